@@ -1,0 +1,59 @@
+//! The sync protocol's wire types (see `docs/sync-protocol.md`). Every request and response
+//! names its protocol version, so a device that was offline for weeks is told clearly when the
+//! server no longer speaks its version instead of failing on a parse error.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::record::Change;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Header that names the device on every API request. Becomes a device session token with
+/// accounts; the server already reads it through one extractor.
+pub const DEVICE_HEADER: &str = "x-duken-device";
+/// Most changes in one push; larger outboxes go in several batches.
+pub const MAX_PUSH_BATCH: usize = 500;
+/// Most changes in one pull page.
+pub const MAX_PULL_PAGE: u32 = 1000;
+
+/// `POST /api/v1/push`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub changes: Vec<Change>,
+}
+
+/// The server has stored (now or before) every change in the batch.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub protocol: u32,
+    /// Ids of the changes acknowledged: the device may drop them from its outbox.
+    pub acknowledged: Vec<Uuid>,
+    /// How many of them were new to the server (0 for a repeated push).
+    pub stored: u32,
+}
+
+/// `GET /api/v1/pull?since=<cursor>&limit=<n>`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub protocol: u32,
+    pub changes: Vec<Change>,
+    /// Pass as `since` for the next page; store it once the page is applied.
+    pub cursor: i64,
+    /// Changes left after this page (drives the progress bar).
+    pub remaining: u64,
+}
+
+/// Every error the API returns: a stable code and a message fit to show a user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub protocol: u32,
+}

@@ -1,0 +1,378 @@
+//! Records, changes and the per-field merge.
+//!
+//! A record's field is not one value but the *set of every write ever made to it*. Merging two
+//! replicas is the union of those sets, so it is commutative, associative and idempotent: every
+//! replica that has seen the same writes shows the same state, whatever order they arrived in,
+//! however often. From the set we derive:
+//! - the **current** value: the write with the highest [`Version`] (Lamport clock, then change
+//!   id), the same on every replica;
+//! - **history**: writes someone saw and replaced (a later write's `base`, or listed in its
+//!   `resolves`);
+//! - **conflicts**: writes that lost to a concurrent write nobody has looked at yet. They stay
+//!   visible until a user resolves them with a write that lists them in `resolves`.
+//!
+//! Nothing is ever removed, so no edit is lost (the ODK/CouchDB lesson: pick a winner
+//! deterministically, never drop the loser).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The field every kind has: a tombstone. Deletion is a write like any other, so a concurrent
+/// edit and delete are merged (and shown) like any other conflict.
+pub const DELETED: &str = "deleted";
+
+/// Version of the stored record format (IndexedDB values, server bodies).
+pub const RECORD_FORMAT: u32 = 1;
+
+/// What a record is. Serialised in lowercase on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A family followed by a partner: the unit of access and sync.
+    Family,
+    /// A person in the family's home (parent, child, other).
+    Member,
+    /// One logged meeting (møteskjema).
+    Meeting,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Family, Kind::Member, Kind::Meeting];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Family => "family",
+            Kind::Member => "member",
+            Kind::Meeting => "meeting",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A total order on writes that every replica computes alike: Lamport clock first (so a write
+/// made after seeing another always sorts after it), the change id to break ties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Version {
+    pub clock: u64,
+    pub change: Uuid,
+}
+
+/// One field set by a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldWrite {
+    pub field: String,
+    pub value: Value,
+    /// The version of this field the editor saw when they changed it (`None`: it had no value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Version>,
+    /// Conflicting versions this write settles (a user resolved the conflict).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolves: Vec<Version>,
+}
+
+/// One edit of one record, made on a device: the unit of the outbox and of sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Made on the device (UUID v7); pushing the same change twice is harmless.
+    pub id: Uuid,
+    pub record: Uuid,
+    pub kind: Kind,
+    pub family: Uuid,
+    /// The device's Lamport clock when it made the change.
+    pub clock: u64,
+    pub writes: Vec<FieldWrite>,
+}
+
+impl Change {
+    pub fn version(&self) -> Version {
+        Version {
+            clock: self.clock,
+            change: self.id,
+        }
+    }
+}
+
+/// One write as kept in a record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Write {
+    pub version: Version,
+    pub value: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Version>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolves: Vec<Version>,
+}
+
+/// Every write made to one field, sorted by version, no duplicates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Field {
+    writes: Vec<Write>,
+}
+
+impl Field {
+    /// Adds a write; a write already present (same version) changes nothing.
+    pub fn insert(&mut self, write: Write) {
+        match self
+            .writes
+            .binary_search_by(|w| w.version.cmp(&write.version))
+        {
+            Ok(_) => {}
+            Err(at) => self.writes.insert(at, write),
+        }
+    }
+
+    pub fn writes(&self) -> &[Write] {
+        &self.writes
+    }
+
+    /// The winning write: the highest version.
+    pub fn current(&self) -> Option<&Write> {
+        self.writes.last()
+    }
+
+    pub fn value(&self) -> Option<&Value> {
+        self.current().map(|w| &w.value)
+    }
+
+    pub fn version(&self) -> Option<Version> {
+        self.current().map(|w| w.version)
+    }
+
+    fn is_superseded(&self, version: Version) -> bool {
+        self.writes
+            .iter()
+            .any(|w| w.base == Some(version) || w.resolves.contains(&version))
+    }
+
+    /// Writes that lost to a concurrent write and that nobody has settled yet.
+    pub fn conflicts(&self) -> Vec<&Write> {
+        let Some(current) = self.current() else {
+            return Vec::new();
+        };
+        self.writes
+            .iter()
+            .filter(|w| w.version != current.version && !self.is_superseded(w.version))
+            .collect()
+    }
+
+    /// Writes that were seen and replaced: the field's history, oldest first.
+    pub fn history(&self) -> Vec<&Write> {
+        self.writes
+            .iter()
+            .filter(|w| self.is_superseded(w.version))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("endringen gjelder en annen post ({0})")]
+    WrongRecord(Uuid),
+    #[error("posten {record} er av typen {expected:?}, ikke {got:?}")]
+    KindMismatch {
+        record: Uuid,
+        expected: Kind,
+        got: Kind,
+    },
+    #[error("posten {record} hører til en annen familie")]
+    FamilyMismatch { record: Uuid },
+}
+
+/// A record: id, kind and family are fixed at creation; everything else is per-field writes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Storage format version, so an old device's data can be read after an upgrade.
+    #[serde(default = "format_version")]
+    pub v: u32,
+    pub id: Uuid,
+    pub kind: Kind,
+    pub family: Uuid,
+    pub fields: BTreeMap<String, Field>,
+}
+
+fn format_version() -> u32 {
+    RECORD_FORMAT
+}
+
+impl Record {
+    pub fn new(id: Uuid, kind: Kind, family: Uuid) -> Self {
+        Record {
+            v: RECORD_FORMAT,
+            id,
+            kind,
+            family,
+            fields: BTreeMap::new(),
+        }
+    }
+
+    /// A fresh record holding just this change.
+    pub fn from_change(change: &Change) -> Self {
+        let mut r = Record::new(change.record, change.kind, change.family);
+        // Cannot fail: the ids come from the change itself.
+        let _ = r.apply(change);
+        r
+    }
+
+    fn check_identity(&self, id: Uuid, kind: Kind, family: Uuid) -> Result<(), MergeError> {
+        if id != self.id {
+            return Err(MergeError::WrongRecord(id));
+        }
+        if kind != self.kind {
+            return Err(MergeError::KindMismatch {
+                record: self.id,
+                expected: self.kind,
+                got: kind,
+            });
+        }
+        if family != self.family {
+            return Err(MergeError::FamilyMismatch { record: self.id });
+        }
+        Ok(())
+    }
+
+    /// Merges one change into this record. Idempotent and order-independent.
+    pub fn apply(&mut self, change: &Change) -> Result<(), MergeError> {
+        self.check_identity(change.record, change.kind, change.family)?;
+        let version = change.version();
+        for w in &change.writes {
+            self.fields.entry(w.field.clone()).or_default().insert(Write {
+                version,
+                value: w.value.clone(),
+                base: w.base,
+                resolves: w.resolves.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Merges another replica of the same record (union of writes).
+    pub fn merge(&mut self, other: &Record) -> Result<(), MergeError> {
+        self.check_identity(other.id, other.kind, other.family)?;
+        for (name, field) in &other.fields {
+            let mine = self.fields.entry(name.clone()).or_default();
+            for w in field.writes() {
+                mine.insert(w.clone());
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.fields.get(field).and_then(Field::value).filter(|v| !v.is_null())
+    }
+
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.get(field).and_then(Value::as_str)
+    }
+
+    pub fn int(&self, field: &str) -> Option<i64> {
+        self.get(field).and_then(Value::as_i64)
+    }
+
+    pub fn version_of(&self, field: &str) -> Option<Version> {
+        self.fields.get(field).and_then(Field::version)
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.get(DELETED).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Names of fields that hold a visible conflict.
+    pub fn conflicted_fields(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(_, f)| !f.conflicts().is_empty())
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    pub fn has_conflicts(&self) -> bool {
+        self.fields.values().any(|f| !f.conflicts().is_empty())
+    }
+
+    /// The newest clock among this record's writes (to advance a device's Lamport clock).
+    pub fn max_clock(&self) -> u64 {
+        self.fields
+            .values()
+            .filter_map(|f| f.version())
+            .map(|v| v.clock)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(clock: u64, field: &str, value: Value, base: Option<Version>) -> Change {
+        Change {
+            id: Uuid::now_v7(),
+            record: Uuid::from_u128(1),
+            kind: Kind::Family,
+            family: Uuid::from_u128(1),
+            clock,
+            writes: vec![FieldWrite {
+                field: field.into(),
+                value,
+                base,
+                resolves: vec![],
+            }],
+        }
+    }
+
+    #[test]
+    fn sequential_edit_goes_to_history_not_conflict() {
+        let a = change(1, "name", json!("Hansen"), None);
+        let b = change(2, "name", json!("Hansen-Berg"), Some(a.version()));
+        let mut r = Record::from_change(&a);
+        r.apply(&b).unwrap();
+        let f = &r.fields["name"];
+        assert_eq!(f.value(), Some(&json!("Hansen-Berg")));
+        assert!(f.conflicts().is_empty());
+        assert_eq!(f.history().len(), 1);
+    }
+
+    #[test]
+    fn concurrent_edits_keep_loser_as_conflict_until_resolved() {
+        let a = change(1, "name", json!("Hansen"), None);
+        let b = change(2, "name", json!("Berg"), Some(a.version()));
+        let c = change(2, "name", json!("Lie"), Some(a.version()));
+        let mut r1 = Record::from_change(&a);
+        r1.apply(&b).unwrap();
+        r1.apply(&c).unwrap();
+        let mut r2 = Record::from_change(&c);
+        r2.apply(&a).unwrap();
+        r2.apply(&b).unwrap();
+        assert_eq!(r1, r2);
+        let f = &r1.fields["name"];
+        assert_eq!(f.conflicts().len(), 1);
+        let loser = f.conflicts()[0].version;
+        let winner = f.version().unwrap();
+        let mut fix = change(3, "name", json!("Berg Lie"), Some(winner));
+        fix.writes[0].resolves = vec![loser];
+        r1.apply(&fix).unwrap();
+        assert!(!r1.has_conflicts());
+        assert_eq!(r1.text("name"), Some("Berg Lie"));
+    }
+
+    #[test]
+    fn other_family_is_refused() {
+        let a = change(1, "name", json!("x"), None);
+        let mut b = change(2, "name", json!("y"), None);
+        b.family = Uuid::from_u128(2);
+        let mut r = Record::from_change(&a);
+        assert_eq!(
+            r.apply(&b),
+            Err(MergeError::FamilyMismatch { record: r.id })
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! What each kind of record may hold: field names, types and limits. The server checks every
+//! pushed change against this; the app builds its forms from the same rules.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::record::{Change, Kind, DELETED};
+use crate::vocab::{self, Choice};
+
+#[derive(Clone, Copy, Debug)]
+pub enum FieldType {
+    /// Free text up to `max` characters.
+    Text { max: usize },
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    Int { min: i64, max: i64 },
+    /// One code from the list.
+    Choice(&'static [Choice]),
+    /// Any number of distinct codes from the list.
+    Choices(&'static [Choice]),
+    /// A set of record ids (e.g. members present).
+    Ids,
+    Bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub ty: FieldType,
+    /// Required fields may not be cleared (null or empty).
+    pub required: bool,
+}
+
+const fn f(name: &'static str, ty: FieldType, required: bool) -> FieldSpec {
+    FieldSpec { name, ty, required }
+}
+
+const FAMILY: &[FieldSpec] = &[
+    f("name", FieldType::Text { max: 200 }, true),
+    f("start_date", FieldType::Date, false),
+    f(DELETED, FieldType::Bool, false),
+];
+
+const MEMBER: &[FieldSpec] = &[
+    f("name", FieldType::Text { max: 200 }, true),
+    f("role", FieldType::Choice(vocab::ROLES), true),
+    f("birth_year", FieldType::Int { min: 1900, max: 2100 }, false),
+    f(DELETED, FieldType::Bool, false),
+];
+
+const MEETING: &[FieldSpec] = &[
+    f("date", FieldType::Date, true),
+    f("place", FieldType::Choice(vocab::PLACES), false),
+    f("focus", FieldType::Choice(vocab::FOCUSES), false),
+    f("themes", FieldType::Choices(vocab::THEMES), false),
+    f("duration_minutes", FieldType::Int { min: 1, max: 1440 }, false),
+    f("present", FieldType::Ids, false),
+    f("interpreter", FieldType::Bool, false),
+    f("note", FieldType::Text { max: 4000 }, false),
+    f(DELETED, FieldType::Bool, false),
+];
+
+pub fn fields(kind: Kind) -> &'static [FieldSpec] {
+    match kind {
+        Kind::Family => FAMILY,
+        Kind::Member => MEMBER,
+        Kind::Meeting => MEETING,
+    }
+}
+
+pub fn spec(kind: Kind, field: &str) -> Option<&'static FieldSpec> {
+    fields(kind).iter().find(|s| s.name == field)
+}
+
+/// Why a change was refused. The messages are shown to users as they are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("ukjent felt «{field}» for {kind}")]
+    UnknownField { kind: &'static str, field: String },
+    #[error("feltet «{field}» har feil type: {expected}")]
+    WrongType {
+        field: String,
+        expected: &'static str,
+    },
+    #[error("feltet «{field}» må fylles ut")]
+    Required { field: String },
+    #[error("feltet «{field}» er for langt (høyst {max} tegn)")]
+    TooLong { field: String, max: usize },
+    #[error("feltet «{field}» må være mellom {min} og {max}")]
+    OutOfRange { field: String, min: i64, max: i64 },
+    #[error("«{value}» er ikke et gyldig valg for «{field}»")]
+    UnknownChoice { field: String, value: String },
+    #[error("en familie må ha sin egen id som familie-id")]
+    FamilyId,
+    #[error("endringen har ingen felt")]
+    Empty,
+    #[error("feltet «{field}» er satt to ganger i samme endring")]
+    Duplicate { field: String },
+}
+
+fn wrong(field: &str, expected: &'static str) -> ValidationError {
+    ValidationError::WrongType {
+        field: field.to_owned(),
+        expected,
+    }
+}
+
+pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationError> {
+    let name = spec.name;
+    if value.is_null() {
+        return if spec.required {
+            Err(ValidationError::Required { field: name.into() })
+        } else {
+            Ok(())
+        };
+    }
+    match spec.ty {
+        FieldType::Text { max } => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
+            if spec.required && s.trim().is_empty() {
+                return Err(ValidationError::Required { field: name.into() });
+            }
+            if s.chars().count() > max {
+                return Err(ValidationError::TooLong {
+                    field: name.into(),
+                    max,
+                });
+            }
+        }
+        FieldType::Date => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
+        }
+        FieldType::Int { min, max } => {
+            let n = value.as_i64().ok_or_else(|| wrong(name, "heltall"))?;
+            if n < min || n > max {
+                return Err(ValidationError::OutOfRange {
+                    field: name.into(),
+                    min,
+                    max,
+                });
+            }
+        }
+        FieldType::Choice(choices) => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "et valg"))?;
+            check_choice(name, choices, s)?;
+        }
+        FieldType::Choices(choices) => {
+            let list = value.as_array().ok_or_else(|| wrong(name, "en liste med valg"))?;
+            for item in list {
+                let s = item.as_str().ok_or_else(|| wrong(name, "en liste med valg"))?;
+                check_choice(name, choices, s)?;
+            }
+        }
+        FieldType::Ids => {
+            let list = value.as_array().ok_or_else(|| wrong(name, "en liste med id-er"))?;
+            for item in list {
+                let ok = item
+                    .as_str()
+                    .is_some_and(|s| uuid::Uuid::parse_str(s).is_ok());
+                if !ok {
+                    return Err(wrong(name, "en liste med id-er"));
+                }
+            }
+        }
+        FieldType::Bool => {
+            value.as_bool().ok_or_else(|| wrong(name, "ja/nei"))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_choice(field: &str, choices: &[Choice], s: &str) -> Result<(), ValidationError> {
+    if choices.iter().any(|c| c.code == s) {
+        Ok(())
+    } else {
+        Err(ValidationError::UnknownChoice {
+            field: field.into(),
+            value: s.chars().take(60).collect(),
+        })
+    }
+}
+
+/// Checks a change against its kind's fields. The server refuses a batch holding one bad change.
+pub fn validate_change(change: &Change) -> Result<(), ValidationError> {
+    if change.writes.is_empty() {
+        return Err(ValidationError::Empty);
+    }
+    if change.kind == Kind::Family && change.family != change.record {
+        return Err(ValidationError::FamilyId);
+    }
+    for (i, w) in change.writes.iter().enumerate() {
+        if change.writes[..i].iter().any(|o| o.field == w.field) {
+            return Err(ValidationError::Duplicate {
+                field: w.field.chars().take(60).collect(),
+            });
+        }
+        let spec = spec(change.kind, &w.field).ok_or_else(|| ValidationError::UnknownField {
+            kind: change.kind.as_str(),
+            field: w.field.chars().take(60).collect(),
+        })?;
+        validate_value(spec, &w.value)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::FieldWrite;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    fn meeting(field: &str, value: Value) -> Change {
+        Change {
+            id: Uuid::now_v7(),
+            record: Uuid::now_v7(),
+            kind: Kind::Meeting,
+            family: Uuid::now_v7(),
+            clock: 1,
+            writes: vec![FieldWrite {
+                field: field.into(),
+                value,
+                base: None,
+                resolves: vec![],
+            }],
+        }
+    }
+
+    #[test]
+    fn accepts_good_values() {
+        validate_change(&meeting("date", json!("2026-02-28"))).unwrap();
+        validate_change(&meeting("themes", json!(["economy", "routines"]))).unwrap();
+        validate_change(&meeting("duration_minutes", json!(45))).unwrap();
+        validate_change(&meeting("note", Value::Null)).unwrap();
+    }
+
+    #[test]
+    fn refuses_bad_values_with_clear_messages() {
+        let e = validate_change(&meeting("duration_minutes", json!("lang"))).unwrap_err();
+        assert_eq!(e.to_string(), "feltet «duration_minutes» har feil type: heltall");
+        assert!(matches!(
+            validate_change(&meeting("date", json!("2026-02-30"))),
+            Err(ValidationError::WrongType { .. })
+        ));
+        assert!(matches!(
+            validate_change(&meeting("date", Value::Null)),
+            Err(ValidationError::Required { .. })
+        ));
+        assert!(matches!(
+            validate_change(&meeting("themes", json!(["astrologi"]))),
+            Err(ValidationError::UnknownChoice { .. })
+        ));
+        assert!(matches!(
+            validate_change(&meeting("shoe_size", json!(42))),
+            Err(ValidationError::UnknownField { .. })
+        ));
+    }
+}

@@ -1,0 +1,73 @@
+//! The words of the forms: stable codes stored in records, with labels from the workbook
+//! (`shared/seeds/000_…`, via DOMAIN.md). Codes never change; labels may.
+
+/// A choice on a form: its stored code and its bokmål label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+const fn c(code: &'static str, label: &'static str) -> Choice {
+    Choice { code, label }
+}
+
+/// A member's role in the home.
+pub const ROLES: &[Choice] = &[
+    c("parent", "Forelder"),
+    c("child", "Barn"),
+    c("other", "Annen i hjemmet"),
+];
+
+/// Møteskjema: where the partner met the family.
+pub const PLACES: &[Choice] = &[
+    c("home", "Hjemme"),
+    c("office", "Kontoret"),
+    c("school", "Skole / barnehage"),
+    c("car", "I bilen"),
+    c("outdoors", "Ute / aktivitet"),
+    c("phone", "Telefon / video"),
+    c("other", "Annet"),
+];
+
+/// Møteskjema: the focus of the meeting.
+pub const FOCUSES: &[Choice] = &[
+    c("relation", "Relasjonsbygging"),
+    c("practical", "Praktisk hjelp"),
+    c("guidance", "Veiledning"),
+    c("coordination", "Koordinering"),
+    c("evaluation", "Evaluering"),
+];
+
+/// Møteskjema: the themes worked on (several may apply).
+pub const THEMES: &[Choice] = &[
+    c("economy", "Økonomi og budsjett"),
+    c("routines", "Rutiner og ukeplan"),
+    c("home", "Hus og hjem, rengjøring"),
+    c("food", "Innkjøp, mat og måltider"),
+    c("hygiene", "Hygiene og stell"),
+    c("activities", "Aktiviteter for barna"),
+    c("logistics", "Dagens logistikk"),
+    c("clothes", "Klær"),
+    c("letters", "Avtaler, brev og dokumenter"),
+    c("job", "Jobbsøknad og CV"),
+    c("network", "Nettverk og familieråd"),
+    c("school", "Skole / barnehage"),
+    c("health", "Helse (fastlege, NAV, helsestasjon)"),
+    c("parenting", "Foreldreveiledning"),
+    c("conflict", "Konfliktløsning"),
+    c("child_talk", "Barnesamtale"),
+    c("cooperation", "Samarbeidsmøte med tjenester"),
+    c("transition", "Overgang og overlevering"),
+];
+
+/// Usual meeting lengths, offered as one-tap choices (minutes).
+pub const DURATIONS: &[u32] = &[30, 45, 60, 90, 120];
+
+pub fn label(choices: &[Choice], code: &str) -> Option<&'static str> {
+    choices.iter().find(|c| c.code == code).map(|c| c.label)
+}
+
+pub fn codes(choices: &'static [Choice]) -> impl Iterator<Item = &'static str> {
+    choices.iter().map(|c| c.code)
+}

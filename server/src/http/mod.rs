@@ -1,0 +1,56 @@
+//! The HTTP surface: `/api/v1/…` for sync, everything else is the built app.
+
+mod assets;
+mod device;
+mod health;
+mod json;
+mod sync;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::storage::Storage;
+
+pub use device::Device;
+
+/// Largest request body accepted (a full push batch of notes fits well within it).
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+}
+
+pub fn router(storage: Arc<dyn Storage>, dist: PathBuf) -> Router {
+    let state = AppState { storage };
+    let api = Router::new()
+        .merge(health::router())
+        .merge(sync::router())
+        .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
+        .with_state(state);
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(assets::router(dist))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,51 @@
+use anyhow::Context;
+use clap::Parser;
+use duken_server::config::Config;
+use duken_server::storage;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let config = Config::parse();
+    let storage = storage::connect(&config.database_url)
+        .await
+        .context("opening the database")?;
+    if !config.dist.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist.display(), "the built app is missing; build it with scripts/build-app");
+    }
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "Duken is running");
+    println!("Duken kjører på http://{addr}/");
+    duken_server::serve(listener, storage, config.dist, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,84 @@
+//! Where the server keeps changes: one trait, a SQLite and a PostgreSQL implementation
+//! (the shape of atuin's `server-database`). Handlers only see [`Storage`].
+
+mod postgres;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use duken_domain::Change;
+use uuid::Uuid;
+
+pub use postgres::Postgres;
+pub use sqlite::Sqlite;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// A change names a record that already belongs to another family or is of another kind.
+    #[error("posten {record} finnes allerede med en annen familie eller type")]
+    IdentityMismatch { record: Uuid },
+    #[error("lagret endring kan ikke leses: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The result of storing one batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// How many of the batch's changes were new.
+    pub stored: u32,
+}
+
+/// One page of changes after a cursor.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub changes: Vec<Change>,
+    pub cursor: i64,
+    pub remaining: u64,
+}
+
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
+    /// skipped, so a repeated push changes nothing.
+    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError>;
+
+    /// Changes with a cursor after `since`, oldest first, at most `limit`.
+    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError>;
+
+    /// Cheap check that the database answers.
+    async fn ping(&self) -> Result<(), StorageError>;
+}
+
+/// Opens the database named by the URL (`sqlite://…` or `postgres://…`) and runs migrations.
+pub async fn connect(url: &str) -> Result<Arc<dyn Storage>, ConnectError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(Sqlite::open(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(Postgres::open(url).await?))
+    } else {
+        Err(ConnectError::Scheme)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres://")]
+    Scheme,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("could not create the database folder: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
+    serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn decode(body: &str) -> Result<Change, StorageError> {
+    serde_json::from_str(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,108 @@
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use duken_domain::Change;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+use super::{decode, encode, ConnectError, Page, Pushed, Storage, StorageError};
+
+pub struct Postgres {
+    pool: PgPool,
+}
+
+impl Postgres {
+    pub async fn open(url: &str) -> Result<Self, ConnectError> {
+        let opts = PgConnectOptions::from_str(url).map_err(StorageError::from)?;
+        Self::open_with(opts).await
+    }
+
+    /// Opens with explicit options (tests use this to give each run its own schema).
+    pub async fn open_with(opts: PgConnectOptions) -> Result<Self, ConnectError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await
+            .map_err(StorageError::from)?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(StorageError::from)?;
+        Ok(Postgres { pool })
+    }
+}
+
+#[async_trait]
+impl Storage for Postgres {
+    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        // Sequence numbers are taken at insert but become visible at commit. Two pushes
+        // committing out of order would let a pull move its cursor past a change that is not
+        // visible yet and skip it forever; one lock for all pushes rules that out.
+        sqlx::query("SELECT pg_advisory_xact_lock(7242)")
+            .execute(&mut *tx)
+            .await?;
+        let mut stored = 0u32;
+        for c in changes {
+            let kind = c.kind.as_str();
+            sqlx::query("INSERT INTO records (record_id, family_id, kind) VALUES ($1, $2, $3) ON CONFLICT (record_id) DO NOTHING")
+                .bind(c.record)
+                .bind(c.family)
+                .bind(kind)
+                .execute(&mut *tx)
+                .await?;
+            let row = sqlx::query("SELECT family_id, kind FROM records WHERE record_id = $1")
+                .bind(c.record)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (f, k): (Uuid, String) = (row.try_get(0)?, row.try_get(1)?);
+            if f != c.family || k != kind {
+                return Err(StorageError::IdentityMismatch { record: c.record });
+            }
+            let done = sqlx::query(
+                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (change_id) DO NOTHING",
+            )
+            .bind(c.id)
+            .bind(c.family)
+            .bind(c.record)
+            .bind(kind)
+            .bind(encode(c)?)
+            .bind(device)
+            .execute(&mut *tx)
+            .await?;
+            stored += u32::try_from(done.rows_affected()).unwrap_or(0);
+        }
+        tx.commit().await?;
+        Ok(Pushed { stored })
+    }
+
+    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
+        let rows = sqlx::query("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut changes = Vec::with_capacity(rows.len());
+        let mut cursor = since;
+        for row in rows {
+            cursor = row.try_get(0)?;
+            let body: String = row.try_get(1)?;
+            changes.push(decode(&body)?);
+        }
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1")
+            .bind(cursor)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            changes,
+            cursor,
+            remaining: u64::try_from(remaining).unwrap_or(0),
+        })
+    }
+
+    async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use duken_domain::Change;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use super::{decode, encode, ConnectError, Page, Pushed, Storage, StorageError};
+
+pub struct Sqlite {
+    pool: SqlitePool,
+}
+
+impl Sqlite {
+    pub async fn open(url: &str) -> Result<Self, ConnectError> {
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(StorageError::from)?
+            .create_if_missing(true)
+            // WAL + NORMAL: durable across crashes of the process, fast for batches.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true);
+        if let Some(dir) = opts.get_filename().parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .map_err(StorageError::from)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(StorageError::from)?;
+        Ok(Sqlite { pool })
+    }
+}
+
+#[async_trait]
+impl Storage for Sqlite {
+    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError> {
+        // BEGIN IMMEDIATE would be ideal; sqlx's begin() is deferred, but the first statement
+        // is a write, which takes the write lock at once.
+        let mut tx = self.pool.begin().await?;
+        let mut stored = 0u32;
+        for c in changes {
+            let (record, family, kind) = (c.record.to_string(), c.family.to_string(), c.kind.as_str());
+            sqlx::query("INSERT INTO records (record_id, family_id, kind) VALUES (?, ?, ?) ON CONFLICT (record_id) DO NOTHING")
+                .bind(&record)
+                .bind(&family)
+                .bind(kind)
+                .execute(&mut *tx)
+                .await?;
+            let row = sqlx::query("SELECT family_id, kind FROM records WHERE record_id = ?")
+                .bind(&record)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (f, k): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+            if f != family || k != kind {
+                // Dropping `tx` rolls the whole batch back.
+                return Err(StorageError::IdentityMismatch { record: c.record });
+            }
+            let done = sqlx::query(
+                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING",
+            )
+            .bind(c.id.to_string())
+            .bind(&family)
+            .bind(&record)
+            .bind(kind)
+            .bind(encode(c)?)
+            .bind(device.to_string())
+            .execute(&mut *tx)
+            .await?;
+            stored += u32::try_from(done.rows_affected()).unwrap_or(0);
+        }
+        tx.commit().await?;
+        Ok(Pushed { stored })
+    }
+
+    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
+        let rows = sqlx::query("SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut changes = Vec::with_capacity(rows.len());
+        let mut cursor = since;
+        for row in rows {
+            cursor = row.try_get(0)?;
+            let body: String = row.try_get(1)?;
+            changes.push(decode(&body)?);
+        }
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ?")
+            .bind(cursor)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            changes,
+            cursor,
+            remaining: u64::try_from(remaining).unwrap_or(0),
+        })
+    }
+
+    async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

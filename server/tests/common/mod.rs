@@ -1,0 +1,182 @@
+//! Starts the real server on a free port, over a real SQLite file or a real PostgreSQL schema,
+//! and talks to it with a real HTTP client.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use duken_domain::protocol::{DEVICE_HEADER, PROTOCOL_VERSION};
+use duken_domain::{Change, FieldWrite, Kind};
+use duken_server::storage::{self, Postgres, Storage};
+use serde_json::{json, Value};
+use sqlx::postgres::PgConnectOptions;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub device: Uuid,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: TempDir,
+}
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub const PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+async fn open(backend: Backend, dir: &TempDir) -> Arc<dyn Storage> {
+    match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}/duken.db", dir.0.display());
+            storage::connect(&url).await.expect("sqlite opens")
+        }
+        Backend::Postgres => {
+            // Each test gets its own schema, so tests run in parallel without seeing each other.
+            let schema = format!("t_{}", Uuid::now_v7().simple());
+            let admin = sqlx::PgPool::connect(PG_URL).await.expect("postgres on 127.0.0.1:5432");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin)
+                .await
+                .expect("create schema");
+            admin.close().await;
+            let opts = PgConnectOptions::from_str(PG_URL)
+                .expect("url")
+                .options([("search_path", schema.as_str())]);
+            Arc::new(Postgres::open_with(opts).await.expect("postgres opens"))
+        }
+    }
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        let dir = TempDir(std::env::temp_dir().join(format!("duken-test-{}", Uuid::now_v7())));
+        std::fs::create_dir_all(dir.0.join("dist")).expect("temp dir");
+        std::fs::write(dir.0.join("dist/index.html"), "<!doctype html><title>Duken</title>")
+            .expect("index");
+        let storage = open(backend, &dir).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let dist = dir.0.join("dist");
+        tokio::spawn(async move {
+            let _ = duken_server::serve(listener, storage, dist, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            base: format!("http://{addr}/api/v1"),
+            client: reqwest::Client::new(),
+            device: Uuid::now_v7(),
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// POST /push with a raw JSON body; returns status and JSON body.
+    pub async fn push_raw(&self, body: Value) -> (u16, Value) {
+        let res = self
+            .client
+            .post(self.url("/push"))
+            .header(DEVICE_HEADER, self.device.to_string())
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("json body"))
+    }
+
+    pub async fn push(&self, changes: &[Change]) -> (u16, Value) {
+        self.push_raw(json!({ "protocol": PROTOCOL_VERSION, "changes": changes })).await
+    }
+
+    pub async fn pull(&self, since: i64, limit: u32) -> (u16, Value) {
+        let res = self
+            .client
+            .get(self.url(&format!("/pull?since={since}&limit={limit}")))
+            .header(DEVICE_HEADER, self.device.to_string())
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("json body"))
+    }
+
+    /// Pulls everything from the start; returns the change ids in order.
+    pub async fn pull_all(&self) -> Vec<Uuid> {
+        let mut since = 0;
+        let mut ids = Vec::new();
+        loop {
+            let (status, body) = self.pull(since, 1000).await;
+            assert_eq!(status, 200, "{body}");
+            for c in body["changes"].as_array().expect("changes") {
+                ids.push(Uuid::parse_str(c["id"].as_str().expect("id")).expect("uuid"));
+            }
+            since = body["cursor"].as_i64().expect("cursor");
+            if body["remaining"].as_u64() == Some(0) {
+                return ids;
+            }
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub fn family_change(family: Uuid, clock: u64, name: &str) -> Change {
+    Change {
+        id: Uuid::now_v7(),
+        record: family,
+        kind: Kind::Family,
+        family,
+        clock,
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: json!(name),
+            base: None,
+            resolves: vec![],
+        }],
+    }
+}
+
+pub fn meeting_change(family: Uuid, field: &str, value: Value) -> Change {
+    Change {
+        id: Uuid::now_v7(),
+        record: Uuid::now_v7(),
+        kind: Kind::Meeting,
+        family,
+        clock: 1,
+        writes: vec![FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        }],
+    }
+}

@@ -1,0 +1,191 @@
+//! The sync API against a real server on a free port, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{family_change, meeting_change, Backend, TestServer};
+use duken_domain::protocol::DEVICE_HEADER;
+use duken_domain::Change;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// Runs each scenario on both databases.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    push_then_pull_round_trip,
+    repeated_push_changes_nothing,
+    failing_batch_leaves_nothing_behind,
+    record_cannot_move_to_another_family,
+    pull_pages_with_remaining_count,
+    bad_input_gets_clear_4xx,
+    health_answers,
+);
+
+fn message(body: &Value) -> &str {
+    body["message"].as_str().unwrap_or_default()
+}
+
+async fn push_then_pull_round_trip(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    let sent = vec![
+        family_change(fam, 1, "Familien Hansen"),
+        meeting_change(fam, "date", json!("2026-11-20")),
+    ];
+    let (status, body) = s.push(&sent).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stored"], 2);
+    assert_eq!(body["acknowledged"].as_array().map(Vec::len), Some(2));
+
+    let (status, body) = s.pull(0, 100).await;
+    assert_eq!(status, 200, "{body}");
+    let got: Vec<Change> = serde_json::from_value(body["changes"].clone()).expect("changes parse");
+    assert_eq!(got, sent, "pulled changes equal pushed ones, in order");
+    assert_eq!(body["remaining"], 0);
+}
+
+async fn repeated_push_changes_nothing(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    let batch = vec![family_change(fam, 1, "Familien Lie"), meeting_change(fam, "note", json!("Kaffe"))];
+    let (status, first) = s.push(&batch).await;
+    assert_eq!((status, first["stored"].clone()), (200, json!(2)));
+    let before = s.pull_all().await;
+    let (status, again) = s.push(&batch).await;
+    assert_eq!(status, 200, "a repeated push is acknowledged: {again}");
+    assert_eq!(again["stored"], 0);
+    assert_eq!(again["acknowledged"].as_array().map(Vec::len), Some(2));
+    assert_eq!(s.pull_all().await, before);
+}
+
+async fn failing_batch_leaves_nothing_behind(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    // Third change has a field of the wrong type: the whole batch is refused.
+    let batch = vec![
+        family_change(fam, 1, "Familien Berg"),
+        meeting_change(fam, "date", json!("2026-11-20")),
+        meeting_change(fam, "duration_minutes", json!("en time")),
+    ];
+    let (status, body) = s.push(&batch).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("endring 3"), "{body}");
+    assert!(s.pull_all().await.is_empty(), "nothing of the batch was stored");
+}
+
+async fn record_cannot_move_to_another_family(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    let meeting = meeting_change(fam, "date", json!("2026-11-20"));
+    assert_eq!(s.push(&[meeting.clone()]).await.0, 200);
+    // A valid new change first, then one that would move the meeting: the database refuses in
+    // the middle of the batch, and the first change must be rolled back with it.
+    let other = Uuid::now_v7();
+    let mut moved = meeting_change(other, "note", json!("flyttet"));
+    moved.record = meeting.record;
+    let fresh = family_change(other, 2, "Familien Dahl");
+    let (status, body) = s.push(&[fresh, moved]).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(s.pull_all().await, vec![meeting.id]);
+}
+
+async fn pull_pages_with_remaining_count(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    let mut all = vec![family_change(fam, 1, "Familien Nilsen")];
+    for i in 0..24 {
+        all.push(meeting_change(fam, "note", json!(format!("møte {i}"))));
+    }
+    assert_eq!(s.push(&all).await.0, 200);
+    let (_, p1) = s.pull(0, 10).await;
+    assert_eq!(p1["changes"].as_array().map(Vec::len), Some(10));
+    assert_eq!(p1["remaining"], 15);
+    let c1 = p1["cursor"].as_i64().expect("cursor");
+    let (_, p2) = s.pull(c1, 10).await;
+    assert_eq!(p2["remaining"], 5);
+    let c2 = p2["cursor"].as_i64().expect("cursor");
+    let (_, p3) = s.pull(c2, 10).await;
+    assert_eq!(p3["changes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(p3["remaining"], 0);
+    let ids = s.pull_all().await;
+    let sent: Vec<Uuid> = all.iter().map(|c| c.id).collect();
+    assert_eq!(ids, sent);
+    // Past the end: an empty page with the same cursor.
+    let c3 = p3["cursor"].as_i64().expect("cursor");
+    let (_, p4) = s.pull(c3, 10).await;
+    assert_eq!(p4["changes"], json!([]));
+    assert_eq!(p4["cursor"], c3);
+}
+
+async fn bad_input_gets_clear_4xx(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    let push = s.url("/push");
+    let dev = s.device.to_string();
+
+    // Malformed JSON.
+    let res = s.client.post(&push).header(DEVICE_HEADER, &dev)
+        .header("content-type", "application/json").body("{\"protocol\": 1, \"changes\": [")
+        .send().await.expect("send");
+    assert_eq!(res.status().as_u16(), 400);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "bad_request");
+    assert_eq!(message(&body), "ugyldig JSON i forespørselen");
+
+    // Unknown kind.
+    let mut c = serde_json::to_value(family_change(fam, 1, "X")).expect("json");
+    c["kind"] = json!("spaceship");
+    let (status, body) = s.push_raw(json!({"protocol": 1, "changes": [c]})).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("spaceship"), "{body}");
+
+    // Unknown protocol version.
+    let (status, body) = s.push_raw(json!({"protocol": 99, "changes": []})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "unsupported_protocol");
+    assert!(message(&body).contains("99"), "{body}");
+
+    // A field of the wrong type.
+    let (status, body) = s.push(&[meeting_change(fam, "themes", json!("økonomi"))]).await;
+    assert_eq!(status, 422);
+    assert_eq!(message(&body), "endring 1: feltet «themes» har feil type: en liste med valg");
+
+    // Oversize body.
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let res = s.client.post(&push).header(DEVICE_HEADER, &dev)
+        .header("content-type", "application/json").body(format!("{{\"protocol\":1,\"pad\":\"{huge}\"}}"))
+        .send().await.expect("send");
+    assert_eq!(res.status().as_u16(), 413);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "too_large");
+
+    // No device.
+    let res = s.client.get(s.url("/pull")).send().await.expect("send");
+    assert_eq!(res.status().as_u16(), 401);
+
+    // Internals never leak: messages carry no SQL or paths.
+    for body in [&body] {
+        let m = message(body).to_lowercase();
+        assert!(!m.contains("sql") && !m.contains("/tmp"), "{m}");
+    }
+    assert!(s.pull_all().await.is_empty());
+}
+
+async fn health_answers(b: Backend) {
+    let s = TestServer::start(b).await;
+    let res = s.client.get(s.url("/health")).send().await.expect("send");
+    assert_eq!(res.status().as_u16(), 200);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+}
