@@ -1,1 +1,317 @@
+//! The device's local store in IndexedDB: the source of truth for the app.
+//!
+//! Stores (all values are JSON strings under out-of-line keys, so the accounts issue can swap
+//! them for ciphertext without touching the keys, which hold only ids):
+//! - `records`: every record the device knows, merged ([`duken_domain::Record`]);
+//! - `outbox`: local changes not yet acknowledged by the server, keyed by change id (UUID v7,
+//!   so key order is creation order);
+//! - `conflicts`: ids of records holding a visible conflict, with the field names;
+//! - `meta`: device id, Lamport clock, pull cursor, schema version.
+//!
+//! A local edit writes its record and its outbox entry in one `strict` transaction: when
+//! [`Store::commit`] returns, the edit is on disk, and it is never on disk without its outbox
+//! entry.
 
+use std::collections::HashMap;
+
+use duken_domain::{Change, FieldWrite, Kind, MergeError, Record};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::OpenDbError;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
+use uuid::Uuid;
+
+const RECORDS: &str = "records";
+const OUTBOX: &str = "outbox";
+const CONFLICTS: &str = "conflicts";
+const META: &str = "meta";
+
+/// IndexedDB schema version. Raise it with an upgrade step when the stores change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("kunne ikke åpne lagringen på enheten: {0}")]
+    Open(String),
+    #[error("lagring på enheten feilet: {0}")]
+    Idb(String),
+    #[error("data på enheten kan ikke leses: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+}
+
+impl From<indexed_db_futures::error::Error> for StoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        StoreError::Idb(e.to_string())
+    }
+}
+
+impl From<OpenDbError> for StoreError {
+    fn from(e: OpenDbError) -> Self {
+        StoreError::Open(e.to_string())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The device's identity and sync position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    pub device: Uuid,
+    /// Lamport clock: above every version this device has made or seen.
+    pub clock: u64,
+    /// Server cursor of the last applied pull page.
+    pub cursor: i64,
+}
+
+/// A local edit to commit: the store assigns the clock.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub id: Uuid,
+    pub record: Uuid,
+    pub kind: Kind,
+    pub family: Uuid,
+    pub writes: Vec<FieldWrite>,
+}
+
+pub struct Store {
+    db: Database,
+}
+
+fn strict() -> TransactionOptions {
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+async fn get_string(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<String>> {
+    let s = tx.object_store(store)?;
+    let v: Option<String> = s.get(key.to_owned()).await?;
+    Ok(v)
+}
+
+async fn put_string(tx: &Transaction<'_>, store: &str, key: &str, value: String) -> Result<()> {
+    tx.object_store(store)?
+        .put(value)
+        .with_key(key.to_owned())
+        .await?;
+    Ok(())
+}
+
+async fn read_meta(tx: &Transaction<'_>) -> Result<Meta> {
+    // `open` writes the device id before anything else can run.
+    let device = get_string(tx, META, "device")
+        .await?
+        .and_then(|d| Uuid::parse_str(&d).ok())
+        .ok_or_else(|| StoreError::Corrupt("enhetens id mangler".into()))?;
+    let clock = get_string(tx, META, "clock").await?.and_then(|s| s.parse().ok()).unwrap_or(0);
+    let cursor = get_string(tx, META, "cursor").await?.and_then(|s| s.parse().ok()).unwrap_or(0);
+    Ok(Meta { device, clock, cursor })
+}
+
+/// Keeps the `conflicts` store in step with a record just written.
+async fn index_conflicts(tx: &Transaction<'_>, record: &Record) -> Result<()> {
+    let key = record.id.to_string();
+    let fields = record.conflicted_fields();
+    if fields.is_empty() {
+        tx.object_store(CONFLICTS)?.delete(key).await?;
+    } else {
+        put_string(tx, CONFLICTS, &key, to_json(&fields)?).await?;
+    }
+    Ok(())
+}
+
+async fn load_record(tx: &Transaction<'_>, id: Uuid) -> Result<Option<Record>> {
+    match get_string(tx, RECORDS, &id.to_string()).await? {
+        Some(s) => Ok(Some(from_json(&s)?)),
+        None => Ok(None),
+    }
+}
+
+impl Store {
+    /// Opens (and on first use creates) the database `name`.
+    pub async fn open(name: &str) -> Result<Store> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    for store in [RECORDS, OUTBOX, CONFLICTS, META] {
+                        db.create_object_store(store).build()?;
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        let store = Store { db };
+        store.ensure_device().await?;
+        Ok(store)
+    }
+
+    /// Gives the device its id on first use.
+    async fn ensure_device(&self) -> Result<()> {
+        let tx = self
+            .db
+            .transaction([META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        if get_string(&tx, META, "device").await?.is_none() {
+            put_string(&tx, META, "device", Uuid::now_v7().to_string()).await?;
+            put_string(&tx, META, "schema", SCHEMA_VERSION.to_string()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Removes the whole database (logout, revoked device, tests).
+    pub async fn delete(name: &str) -> Result<()> {
+        Database::delete_by_name(name)?.await?;
+        Ok(())
+    }
+
+    /// The device's identity and sync position.
+    pub async fn meta(&self) -> Result<Meta> {
+        let tx = self.db.transaction([META]).build()?;
+        read_meta(&tx).await
+    }
+
+    /// Every record on the device (the app keeps them in memory for its screens).
+    pub async fn all_records(&self) -> Result<Vec<Record>> {
+        let tx = self.db.transaction(RECORDS).build()?;
+        let store = tx.object_store(RECORDS)?;
+        let all = store.get_all::<String>().await?;
+        let mut out = Vec::new();
+        for item in all {
+            out.push(from_json(&item?)?);
+        }
+        Ok(out)
+    }
+
+    pub async fn record(&self, id: Uuid) -> Result<Option<Record>> {
+        let tx = self.db.transaction(RECORDS).build()?;
+        load_record(&tx, id).await
+    }
+
+    /// Commits one local edit: outbox entry and merged record in one strict transaction.
+    /// Returns the change (with its clock) and the record as now stored.
+    pub async fn commit(&self, edit: Edit) -> Result<(Change, Record)> {
+        let tx = self
+            .db
+            .transaction([RECORDS, OUTBOX, CONFLICTS, META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        let clock = read_meta(&tx).await?.clock + 1;
+        let change = Change {
+            id: edit.id,
+            record: edit.record,
+            kind: edit.kind,
+            family: edit.family,
+            clock,
+            writes: edit.writes,
+        };
+        put_string(&tx, OUTBOX, &change.id.to_string(), to_json(&change)?).await?;
+        let mut record = load_record(&tx, change.record)
+            .await?
+            .unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
+        // A failed merge returns before commit: the transaction rolls back, outbox entry too.
+        record.apply(&change)?;
+        put_string(&tx, RECORDS, &record.id.to_string(), to_json(&record)?).await?;
+        index_conflicts(&tx, &record).await?;
+        put_string(&tx, META, "clock", clock.to_string()).await?;
+        tx.commit().await?;
+        Ok((change, record))
+    }
+
+    /// The oldest `limit` changes waiting to be pushed.
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<Change>> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let all = tx.object_store(OUTBOX)?.get_all::<String>().with_limit(limit).await?;
+        let mut out = Vec::new();
+        for item in all {
+            out.push(from_json(&item?)?);
+        }
+        Ok(out)
+    }
+
+    pub async fn outbox_len(&self) -> Result<u32> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let n = tx.object_store(OUTBOX)?.count().await?;
+        Ok(n)
+    }
+
+    /// Drops acknowledged changes from the outbox (only ever after the server said so).
+    pub async fn acknowledge(&self, ids: &[Uuid]) -> Result<()> {
+        let tx = self
+            .db
+            .transaction(OUTBOX)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        let store = tx.object_store(OUTBOX)?;
+        for id in ids {
+            store.delete(id.to_string()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Merges a pulled page into the records and moves the cursor, in one transaction: a page
+    /// is either wholly applied with its cursor or not at all (and pulled again).
+    /// Returns the records that changed.
+    pub async fn apply_pulled(&self, changes: &[Change], cursor: i64) -> Result<Vec<Record>> {
+        let tx = self
+            .db
+            .transaction([RECORDS, CONFLICTS, META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        let mut clock = read_meta(&tx).await?.clock;
+        let mut touched: HashMap<Uuid, Record> = HashMap::new();
+        for change in changes {
+            clock = clock.max(change.clock);
+            let record = match touched.remove(&change.record) {
+                Some(r) => Some(r),
+                None => load_record(&tx, change.record).await?,
+            };
+            let mut record =
+                record.unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
+            if let Err(e) = record.apply(change) {
+                // The server checks identities, so this means a damaged change: skip it rather
+                // than block every later change behind it.
+                web_sys::console::warn_1(&format!("hoppet over endring {}: {e}", change.id).into());
+            }
+            touched.insert(record.id, record);
+        }
+        for record in touched.values() {
+            put_string(&tx, RECORDS, &record.id.to_string(), to_json(record)?).await?;
+            index_conflicts(&tx, record).await?;
+        }
+        put_string(&tx, META, "cursor", cursor.to_string()).await?;
+        put_string(&tx, META, "clock", clock.to_string()).await?;
+        tx.commit().await?;
+        Ok(touched.into_values().collect())
+    }
+
+    /// Ids of records holding a visible conflict.
+    pub async fn conflicted(&self) -> Result<Vec<Uuid>> {
+        let tx = self.db.transaction(CONFLICTS).build()?;
+        let keys = tx.object_store(CONFLICTS)?.get_all_keys::<String>().await?;
+        let mut out = Vec::new();
+        for k in keys {
+            out.push(Uuid::parse_str(&k?).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+        }
+        Ok(out)
+    }
+}

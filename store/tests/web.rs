@@ -1,0 +1,103 @@
+//! The IndexedDB layer in a real headless Chromium.
+
+use duken_domain::{FieldWrite, Kind};
+use duken_store::{Edit, Store};
+use serde_json::json;
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn name_edit(family: Uuid, name: &str) -> Edit {
+    Edit {
+        id: Uuid::now_v7(),
+        record: family,
+        kind: Kind::Family,
+        family,
+        writes: vec![FieldWrite { field: "name".into(), value: json!(name), base: None, resolves: vec![] }],
+    }
+}
+
+fn db_name() -> String {
+    format!("duken-test-{}", Uuid::now_v7())
+}
+
+#[wasm_bindgen_test]
+async fn edit_writes_record_and_outbox_together() {
+    let name = db_name();
+    let store = Store::open(&name).await.unwrap();
+    let fam = Uuid::now_v7();
+    let (change, record) = store.commit(name_edit(fam, "Familien Hansen")).await.unwrap();
+    assert_eq!(change.clock, 1);
+    assert_eq!(record.text("name"), Some("Familien Hansen"));
+    assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record));
+    let outbox = store.outbox(10).await.unwrap();
+    assert_eq!(outbox, vec![change.clone()]);
+
+    // An edit that cannot merge (same record id, another family) must leave neither its
+    // outbox entry nor any change to the record behind.
+    let mut bad = name_edit(fam, "Feil");
+    bad.family = Uuid::now_v7();
+    assert!(store.commit(bad).await.is_err());
+    assert_eq!(store.outbox_len().await.unwrap(), 1, "the failed edit's outbox entry rolled back");
+    assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record));
+
+    store.acknowledge(&[change.id]).await.unwrap();
+    assert_eq!(store.outbox_len().await.unwrap(), 0);
+    assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record), "ack keeps the record");
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn data_survives_closing_and_reopening() {
+    let name = db_name();
+    let store = Store::open(&name).await.unwrap();
+    let meta = store.meta().await.unwrap();
+    let fam = Uuid::now_v7();
+    let (first, _) = store.commit(name_edit(fam, "Familien Berg")).await.unwrap();
+    let mut second = name_edit(fam, "Familien Berg-Lie");
+    second.writes[0].base = Some(first.version());
+    let (second, _) = store.commit(second).await.unwrap();
+    store.close();
+
+    let store = Store::open(&name).await.unwrap();
+    let again = store.meta().await.unwrap();
+    assert_eq!(again.device, meta.device, "device id is kept");
+    assert_eq!(again.clock, 2, "clock is kept");
+    let records = store.all_records().await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].text("name"), Some("Familien Berg-Lie"));
+    assert_eq!(records[0].fields["name"].history().len(), 1, "old value stays in history");
+    let ids: Vec<Uuid> = store.outbox(10).await.unwrap().iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![first.id, second.id], "outbox keeps creation order");
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
+    let name = db_name();
+    let store = Store::open(&name).await.unwrap();
+    let fam = Uuid::now_v7();
+    let (mine, _) = store.commit(name_edit(fam, "Hansen")).await.unwrap();
+    // Another device edited the same field concurrently, with a higher clock.
+    let theirs = duken_domain::Change {
+        id: Uuid::now_v7(),
+        record: fam,
+        kind: Kind::Family,
+        family: fam,
+        clock: 5,
+        writes: vec![FieldWrite { field: "name".into(), value: json!("Hansen-Berg"), base: None, resolves: vec![] }],
+    };
+    let touched = store.apply_pulled(&[theirs.clone(), mine.clone(), theirs], 42).await.unwrap();
+    assert_eq!(touched.len(), 1);
+    let meta = store.meta().await.unwrap();
+    assert_eq!((meta.cursor, meta.clock), (42, 5));
+    let rec = store.record(fam).await.unwrap().unwrap();
+    assert_eq!(rec.text("name"), Some("Hansen-Berg"));
+    assert_eq!(rec.fields["name"].conflicts().len(), 1);
+    assert_eq!(store.conflicted().await.unwrap(), vec![fam]);
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
