@@ -1,1 +1,14 @@
-fn main(){}
+//! Duken's front end: Leptos (CSR) on wasm32. See docs/architecture.md for the map.
+
+mod app;
+mod conflicts;
+mod core;
+mod families;
+mod meetings;
+mod sync;
+mod ui;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -26,38 +26,45 @@ pub enum FieldType {
 #[derive(Clone, Copy, Debug)]
 pub struct FieldSpec {
     pub name: &'static str,
+    /// Bokmål label, used on forms and in error messages.
+    pub label: &'static str,
     pub ty: FieldType,
     /// Required fields may not be cleared (null or empty).
     pub required: bool,
 }
 
-const fn f(name: &'static str, ty: FieldType, required: bool) -> FieldSpec {
-    FieldSpec { name, ty, required }
+const fn f(name: &'static str, label: &'static str, ty: FieldType, required: bool) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        ty,
+        required,
+    }
 }
 
 const FAMILY: &[FieldSpec] = &[
-    f("name", FieldType::Text { max: 200 }, true),
-    f("start_date", FieldType::Date, false),
-    f(DELETED, FieldType::Bool, false),
+    f("name", "Navn på familien", FieldType::Text { max: 200 }, true),
+    f("start_date", "Startdato", FieldType::Date, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
 const MEMBER: &[FieldSpec] = &[
-    f("name", FieldType::Text { max: 200 }, true),
-    f("role", FieldType::Choice(vocab::ROLES), true),
-    f("birth_year", FieldType::Int { min: 1900, max: 2100 }, false),
-    f(DELETED, FieldType::Bool, false),
+    f("name", "Navn", FieldType::Text { max: 200 }, true),
+    f("role", "Rolle", FieldType::Choice(vocab::ROLES), true),
+    f("birth_year", "Fødselsår", FieldType::Int { min: 1900, max: 2100 }, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
 const MEETING: &[FieldSpec] = &[
-    f("date", FieldType::Date, true),
-    f("place", FieldType::Choice(vocab::PLACES), false),
-    f("focus", FieldType::Choice(vocab::FOCUSES), false),
-    f("themes", FieldType::Choices(vocab::THEMES), false),
-    f("duration_minutes", FieldType::Int { min: 1, max: 1440 }, false),
-    f("present", FieldType::Ids, false),
-    f("interpreter", FieldType::Bool, false),
-    f("note", FieldType::Text { max: 4000 }, false),
-    f(DELETED, FieldType::Bool, false),
+    f("date", "Dato", FieldType::Date, true),
+    f("place", "Hvor", FieldType::Choice(vocab::PLACES), false),
+    f("focus", "Fokus", FieldType::Choice(vocab::FOCUSES), false),
+    f("themes", "Tema", FieldType::Choices(vocab::THEMES), false),
+    f("duration_minutes", "Varighet (minutter)", FieldType::Int { min: 1, max: 1440 }, false),
+    f("present", "Til stede", FieldType::Ids, false),
+    f("interpreter", "Tolk brukt", FieldType::Bool, false),
+    f("note", "Notat", FieldType::Text { max: 4000 }, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
 pub fn fields(kind: Kind) -> &'static [FieldSpec] {
@@ -106,7 +113,7 @@ fn wrong(field: &str, expected: &'static str) -> ValidationError {
 }
 
 pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationError> {
-    let name = spec.name;
+    let name = spec.label;
     if value.is_null() {
         return if spec.required {
             Err(ValidationError::Required { field: name.into() })
@@ -238,7 +245,7 @@ mod tests {
     #[test]
     fn refuses_bad_values_with_clear_messages() {
         let e = validate_change(&meeting("duration_minutes", json!("lang"))).unwrap_err();
-        assert_eq!(e.to_string(), "feltet «duration_minutes» har feil type: heltall");
+        assert_eq!(e.to_string(), "feltet «Varighet (minutter)» har feil type: heltall");
         assert!(matches!(
             validate_change(&meeting("date", json!("2026-02-30"))),
             Err(ValidationError::WrongType { .. })

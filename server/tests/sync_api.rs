@@ -159,7 +159,7 @@ async fn bad_input_gets_clear_4xx(b: Backend) {
     // A field of the wrong type.
     let (status, body) = s.push(&[meeting_change(fam, "themes", json!("økonomi"))]).await;
     assert_eq!(status, 422);
-    assert_eq!(message(&body), "endring 1: feltet «themes» har feil type: en liste med valg");
+    assert_eq!(message(&body), "endring 1: feltet «Tema» har feil type: en liste med valg");
 
     // Oversize body.
     let huge = "x".repeat(5 * 1024 * 1024);

@@ -1,0 +1,99 @@
+//! The app shell: header (sync status, navigation) and routes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+
+use crate::conflicts::ConflictsPage;
+use crate::core::{self, set_store, Core, Readiness, DB_NAME};
+use crate::families::{EditFamily, FamilyList, FamilyPage, NewFamily};
+use crate::meetings::{EditMeeting, NewMeeting};
+use crate::sync::status::SyncStatus;
+use crate::sync::{self, SyncState};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let core = Core::new();
+    let sync_state = SyncState::new();
+    provide_context(core);
+    provide_context(sync_state);
+    spawn_local(open(core, sync_state));
+    register_service_worker();
+
+    view! {
+        <Router>
+            <header class="top">
+                <A href="/" attr:class="brand">"Duken"</A>
+                <nav aria-label="Hovedmeny">
+                    <A href="/">"Familier"</A>
+                    <A href="/konflikter">"Konflikter"</A>
+                </nav>
+                <SyncStatus/>
+            </header>
+            <main>
+                {move || match core.ready.get() {
+                    Readiness::Opening => view! { <p class="empty">"Åpner dataene på enheten …"</p> }.into_any(),
+                    Readiness::Failed(msg) => view! {
+                        <section class="page"><p class="error" role="alert">"Kunne ikke åpne lagringen på enheten: "{msg}</p>
+                        <p>"Sjekk at nettleseren tillater lagring for denne siden (ikke privat modus), og last siden på nytt."</p></section>
+                    }.into_any(),
+                    Readiness::Ready => view! {
+                        <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
+                            <Route path=path!("/") view=FamilyList/>
+                            <Route path=path!("/familie/ny") view=NewFamily/>
+                            <Route path=path!("/familie/:id") view=FamilyPage/>
+                            <Route path=path!("/familie/:id/rediger") view=EditFamily/>
+                            <Route path=path!("/familie/:id/mote") view=NewMeeting/>
+                            <Route path=path!("/familie/:id/mote/:mid") view=EditMeeting/>
+                            <Route path=path!("/konflikter") view=ConflictsPage/>
+                        </Routes>
+                    }.into_any(),
+                }}
+            </main>
+        </Router>
+    }
+}
+
+/// Opens the local store, loads its records into memory, then starts syncing.
+async fn open(core: Core, sync_state: SyncState) {
+    let opened = async {
+        let store = duken_store::Store::open(DB_NAME).await?;
+        let meta = store.meta().await?;
+        let records = store.all_records().await?;
+        let waiting = store.outbox_len().await?;
+        Ok::<_, duken_store::StoreError>((store, meta, records, waiting))
+    };
+    match opened.await {
+        Ok((store, meta, records, waiting)) => {
+            set_store(store);
+            core.absorb(records);
+            core.device.set(Some(meta.device));
+            sync_state.waiting.set(waiting);
+            core.ready.set(Readiness::Ready);
+            ask_persistent_storage();
+            sync::start(core, sync_state, meta.device);
+        }
+        Err(e) => core.ready.set(Readiness::Failed(e.to_string())),
+    }
+    let _ = core::store;
+}
+
+/// Asks the browser not to evict our data under storage pressure.
+fn ask_persistent_storage() {
+    if let Some(w) = web_sys::window() {
+        if let Ok(p) = w.navigator().storage().persist() {
+            let _ = wasm_bindgen_futures::JsFuture::from(p);
+        }
+    }
+}
+
+fn register_service_worker() {
+    let Some(w) = web_sys::window() else { return };
+    let sw = w.navigator().service_worker();
+    if sw.is_undefined() || !sw.is_instance_of::<web_sys::ServiceWorkerContainer>() {
+        return;
+    }
+    let _ = sw.register("/sw.js");
+}

@@ -1,0 +1,155 @@
+//! The app's hold on its data: the local store (IndexedDB, the source of truth) and an
+//! in-memory copy of its records that screens read reactively. Every edit goes through
+//! [`save`]: first to disk (record + outbox, one transaction), then into memory, then a nudge
+//! to the sync loop. The network is never waited for.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use duken_domain::schema::{validate_change, ValidationError};
+use duken_domain::{Change, FieldWrite, Kind, Record};
+use duken_store::{Edit, Store, StoreError};
+use leptos::prelude::*;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::sync;
+
+/// Name of the IndexedDB database.
+pub const DB_NAME: &str = "duken";
+
+thread_local! {
+    // The store's futures are !Send; the app is single-threaded, so it lives here.
+    static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
+}
+
+pub fn store() -> Option<Rc<Store>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+pub fn set_store(store: Store) {
+    STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
+}
+
+/// Reactive state shared by every screen (Copy: signals only).
+#[derive(Clone, Copy)]
+pub struct Core {
+    pub records: RwSignal<HashMap<Uuid, Record>>,
+    pub ready: RwSignal<Readiness>,
+    pub device: RwSignal<Option<Uuid>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Readiness {
+    Opening,
+    Ready,
+    Failed(String),
+}
+
+impl Core {
+    pub fn new() -> Core {
+        Core {
+            records: RwSignal::new(HashMap::new()),
+            ready: RwSignal::new(Readiness::Opening),
+            device: RwSignal::new(None),
+        }
+    }
+
+    /// Merges records read from disk into memory (union of writes, so order never matters).
+    pub fn absorb(&self, records: Vec<Record>) {
+        if records.is_empty() {
+            return;
+        }
+        self.records.update(|map| {
+            for r in records {
+                match map.get_mut(&r.id) {
+                    Some(mine) => {
+                        let _ = mine.merge(&r);
+                    }
+                    None => {
+                        map.insert(r.id, r);
+                    }
+                }
+            }
+        });
+    }
+
+    pub fn record(&self, id: Uuid) -> Option<Record> {
+        self.records.with(|m| m.get(&id).cloned())
+    }
+}
+
+pub fn use_core() -> Core {
+    expect_context::<Core>()
+}
+
+/// Why an edit was not saved; the message is shown to the user as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("lagringen på enheten er ikke åpen ennå")]
+    NotOpen,
+}
+
+/// A write of `value` to `field`, based on what the editor saw in `seen` (the record as it was
+/// when the form opened). `None` when the value is unchanged, so saving an untouched form
+/// writes nothing and cannot start a conflict.
+pub fn write_if_changed(seen: Option<&Record>, field: &str, value: Value) -> Option<FieldWrite> {
+    let before = seen.and_then(|r| r.get(field)).cloned().unwrap_or(Value::Null);
+    let empty = |v: &Value| v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty);
+    if before == value || (empty(&before) && empty(&value)) {
+        return None;
+    }
+    Some(FieldWrite {
+        field: field.to_owned(),
+        value,
+        base: seen.and_then(|r| r.version_of(field)),
+        resolves: Vec::new(),
+    })
+}
+
+/// Checks writes against the domain's rules (the same the server applies).
+pub fn check(record: Uuid, kind: Kind, family: Uuid, writes: &[FieldWrite]) -> Result<(), ValidationError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    validate_change(&Change {
+        id: Uuid::nil(),
+        record,
+        kind,
+        family,
+        clock: 0,
+        writes: writes.to_vec(),
+    })
+}
+
+/// Saves one edit of one record on this device. Returns once it is on disk.
+pub async fn save(
+    core: Core,
+    record: Uuid,
+    kind: Kind,
+    family: Uuid,
+    writes: Vec<FieldWrite>,
+) -> Result<(), SaveError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let edit = Edit {
+        id: Uuid::now_v7(),
+        record,
+        kind,
+        family,
+        writes,
+    };
+    // Same rules as the server: a bad value is refused here, with the same message.
+    check(record, kind, family, &edit.writes)?;
+    let store = store().ok_or(SaveError::NotOpen)?;
+    let (_change, stored) = store.commit(edit).await?;
+    core.absorb(vec![stored]);
+    sync::edited();
+    Ok(())
+}

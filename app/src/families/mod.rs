@@ -1,0 +1,48 @@
+//! Families: the list, the family page, and the form for a family and its members.
+
+mod form;
+mod list;
+mod page;
+
+pub use form::{EditFamily, NewFamily};
+pub use list::FamilyList;
+pub use page::FamilyPage;
+
+use duken_domain::family::{Family, Member};
+use duken_domain::meeting::Meeting;
+use leptos::prelude::With;
+use uuid::Uuid;
+
+use crate::core::Core;
+
+/// Families on this device, by name.
+pub fn families(core: Core) -> Vec<Family> {
+    let mut out: Vec<Family> =
+        core.records.with(|m| m.values().filter_map(Family::from_record).collect());
+    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// Members of one family: parents first, then children by age (oldest first), then others.
+pub fn members_of(core: Core, family: Uuid) -> Vec<Member> {
+    let mut out: Vec<Member> = core.records.with(|m| {
+        m.values()
+            .filter(|r| r.family == family)
+            .filter_map(Member::from_record)
+            .collect()
+    });
+    out.sort_by_key(|m| (m.role.code() != "parent", m.role.code() == "other", m.birth_year, m.id));
+    out
+}
+
+/// Meetings of one family, newest first.
+pub fn meetings_of(core: Core, family: Uuid) -> Vec<Meeting> {
+    let mut out: Vec<Meeting> = core.records.with(|m| {
+        m.values()
+            .filter(|r| r.family == family)
+            .filter_map(Meeting::from_record)
+            .collect()
+    });
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    out
+}

@@ -1,0 +1,193 @@
+use duken_domain::family::parse_date;
+use duken_domain::record::DELETED;
+use duken_domain::vocab;
+use duken_domain::{Kind, Record};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::core::{check, save, use_core, write_if_changed};
+use crate::families::members_of;
+use crate::ui::{today, vocab_options, MultiChoice, SingleChoice};
+
+fn param_uuid(key: &'static str) -> impl Fn() -> Option<Uuid> + Copy {
+    let params = use_params_map();
+    move || params.read().get(key).and_then(|s| Uuid::parse_str(&s).ok())
+}
+
+#[component]
+pub fn NewMeeting() -> impl IntoView {
+    let family = param_uuid("id");
+    view! {
+        {move || match family() {
+            Some(f) => view! { <MeetingForm family=f meeting=None/> }.into_any(),
+            None => view! { <p class="error">"Fant ikke familien."</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn EditMeeting() -> impl IntoView {
+    let family = param_uuid("id");
+    let meeting = param_uuid("mid");
+    view! {
+        {move || match (family(), meeting()) {
+            (Some(f), Some(m)) => view! { <MeetingForm family=f meeting=Some(m)/> }.into_any(),
+            _ => view! { <p class="error">"Fant ikke møtet."</p> }.into_any(),
+        }}
+    }
+}
+
+fn strings(r: Option<&Record>, field: &str) -> Vec<String> {
+    r.and_then(|r| r.get(field))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
+    let core = use_core();
+    let navigate = use_navigate();
+    let id = meeting.unwrap_or_else(Uuid::now_v7);
+    let seen = meeting.and_then(|m| core.record(m));
+    let text = |f: &str| seen.as_ref().and_then(|r| r.text(f)).map(str::to_owned);
+
+    let date = RwSignal::new(text("date").unwrap_or_else(|| today().format("%Y-%m-%d").to_string()));
+    // Most meetings are home visits: preselected, one tap less.
+    let place = RwSignal::new(if seen.is_some() { text("place") } else { Some("home".to_owned()) });
+    let focus = RwSignal::new(text("focus"));
+    let themes = RwSignal::new(strings(seen.as_ref(), "themes"));
+    let present = RwSignal::new(strings(seen.as_ref(), "present"));
+    let duration = RwSignal::new(
+        seen.as_ref()
+            .and_then(|r| r.int("duration_minutes"))
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let interpreter = RwSignal::new(seen.as_ref().and_then(|r| r.get("interpreter")).and_then(Value::as_bool).unwrap_or(false));
+    let note = RwSignal::new(text("note").unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let members: Vec<(String, String)> = members_of(core, family)
+        .into_iter()
+        .map(|m| (m.id.to_string(), m.name))
+        .collect();
+    let durations: Vec<(String, String)> = vocab::DURATIONS
+        .iter()
+        .map(|d| (d.to_string(), duration_label_short(*d)))
+        .collect();
+    let duration_choice = RwSignal::new(Some(duration.get_untracked()).filter(|d| !d.is_empty()));
+    Effect::new(move |_| {
+        if let Some(d) = duration_choice.get() {
+            duration.set(d);
+        }
+    });
+
+    let seen_for_save = seen.clone();
+    let navigate_save = navigate.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let seen = seen_for_save.as_ref();
+        let d = date.get_untracked();
+        if parse_date(&d).is_none() {
+            error.set(Some("Velg datoen for møtet.".into()));
+            return;
+        }
+        let dur = duration.get_untracked();
+        let dur_value = if dur.trim().is_empty() {
+            Value::Null
+        } else {
+            match dur.trim().parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) => {
+                    error.set(Some("Varighet må være et antall minutter, f.eks. 45.".into()));
+                    return;
+                }
+            }
+        };
+        let writes: Vec<_> = [
+            write_if_changed(seen, "date", json!(d)),
+            write_if_changed(seen, "place", place.get_untracked().map_or(Value::Null, |p| json!(p))),
+            write_if_changed(seen, "focus", focus.get_untracked().map_or(Value::Null, |p| json!(p))),
+            write_if_changed(seen, "themes", json!(themes.get_untracked())),
+            write_if_changed(seen, "duration_minutes", dur_value),
+            write_if_changed(seen, "present", json!(present.get_untracked())),
+            write_if_changed(seen, "interpreter", json!(interpreter.get_untracked())),
+            write_if_changed(seen, "note", json!(note.get_untracked().trim())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let Err(e) = check(id, Kind::Meeting, family, &writes) {
+            error.set(Some(e.to_string()));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate_save.clone();
+        spawn_local(async move {
+            match save(core, id, Kind::Meeting, family, writes).await {
+                Ok(()) => navigate(&format!("/familie/{family}?lagret=1"), Default::default()),
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let seen_for_delete = seen.clone();
+    let on_delete = move |_| {
+        let Some(seen) = seen_for_delete.clone() else { return };
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Slette dette møtet?").ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let writes = write_if_changed(Some(&seen), DELETED, json!(true)).into_iter().collect();
+            match save(core, seen.id, Kind::Meeting, family, writes).await {
+                Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    let title = if meeting.is_some() { "Møte" } else { "Logg møte" };
+    view! {
+        <section class="page narrow">
+            <h1>{title}</h1>
+            <form class="meeting-form" on:submit=on_submit novalidate>
+                <label>"Dato"<input name="date" type="date" required bind:value=date/></label>
+                <SingleChoice legend="Hvor møttes dere?" name="place" options=vocab_options(vocab::PLACES) selected=place/>
+                <SingleChoice legend="Fokus for møtet" name="focus" options=vocab_options(vocab::FOCUSES) selected=focus/>
+                <MultiChoice legend="Tema dere jobbet med" name="themes" options=vocab_options(vocab::THEMES) selected=themes/>
+                <SingleChoice legend="Varighet" name="duration" options=durations selected=duration_choice/>
+                <label class="inline">"Annen varighet (minutter)"
+                    <input name="duration-minutes" type="text" inputmode="numeric" bind:value=duration/>
+                </label>
+                {(!members.is_empty()).then(|| view! {
+                    <MultiChoice legend="Til stede" name="present" options=members.clone() selected=present/>
+                })}
+                <label class="check"><input name="interpreter" type="checkbox" bind:checked=interpreter/>"Tolk ble brukt"</label>
+                <label>"Kort notat"<textarea name="note" rows="3" bind:value=note placeholder="Det viktigste fra møtet"></textarea></label>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <div class="actions sticky">
+                    <button type="submit" class="button primary big" disabled=move || busy.get()>"Lagre møte"</button>
+                </div>
+                {meeting.is_some().then(|| view! {
+                    <button type="button" class="button danger" on:click=on_delete>"Slett møtet"</button>
+                })}
+            </form>
+        </section>
+    }
+}
+
+fn duration_label_short(minutes: u32) -> String {
+    duken_domain::meeting::duration_label(i64::from(minutes))
+}

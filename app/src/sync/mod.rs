@@ -1,0 +1,194 @@
+//! The sync loop: push the outbox, then pull what others changed (see docs/sync-protocol.md).
+//!
+//! Runs at start, after edits (debounced), when the browser comes back online, and on a timer;
+//! after a failure it retries with backoff. Nothing here blocks the screens: edits are already
+//! on disk before this loop hears of them.
+
+mod client;
+pub mod status;
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use duken_domain::protocol::{MAX_PULL_PAGE, MAX_PUSH_BATCH};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::future::{select, Either};
+use futures::StreamExt;
+use gloo_timers::future::sleep;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+use crate::core::{store, Core};
+pub use client::SyncError;
+
+/// What the sync loop is doing, for the header.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Activity {
+    /// Everything on this device is on the server too (or waiting, see `waiting`).
+    Idle,
+    Syncing { done: u64, total: u64 },
+    /// No answer from the server; edits stay on the device and go later.
+    Offline,
+    /// The server refused a change; it stays in the outbox.
+    Refused(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub activity: RwSignal<Activity>,
+    /// Local changes not yet acknowledged by the server.
+    pub waiting: RwSignal<u32>,
+    pub last_synced: RwSignal<Option<f64>>,
+}
+
+impl SyncState {
+    pub fn new() -> SyncState {
+        SyncState {
+            activity: RwSignal::new(Activity::Idle),
+            waiting: RwSignal::new(0),
+            last_synced: RwSignal::new(None),
+        }
+    }
+}
+
+pub fn use_sync() -> SyncState {
+    expect_context::<SyncState>()
+}
+
+thread_local! {
+    static NUDGE: RefCell<Option<UnboundedSender<Reason>>> = const { RefCell::new(None) };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reason {
+    Edit,
+    Online,
+    Asked,
+}
+
+fn nudge(reason: Reason) {
+    NUDGE.with(|n| {
+        if let Some(tx) = n.borrow().as_ref() {
+            let _ = tx.unbounded_send(reason);
+        }
+    });
+}
+
+/// Called after every local edit.
+pub fn edited() {
+    nudge(Reason::Edit);
+}
+
+/// "Synkroniser nå" in the header.
+pub fn now() {
+    nudge(Reason::Asked);
+}
+
+/// After an edit, wait this long for more edits before pushing.
+const DEBOUNCE: Duration = Duration::from_millis(700);
+/// Poll for others' changes this often when all is well.
+const PERIOD: Duration = Duration::from_secs(20);
+/// Longest wait between retries while the server is unreachable.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+pub fn start(core: Core, state: SyncState, device: Uuid) {
+    let (tx, rx) = unbounded();
+    NUDGE.with(|n| *n.borrow_mut() = Some(tx));
+    listen_online();
+    spawn_local(run(core, state, device, rx));
+}
+
+fn listen_online() {
+    let Some(window) = web_sys::window() else { return };
+    let cb = Closure::<dyn Fn()>::new(|| nudge(Reason::Online));
+    let _ = window.add_event_listener_with_callback("online", cb.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    cb.forget();
+}
+
+async fn run(core: Core, state: SyncState, device: Uuid, mut rx: UnboundedReceiver<Reason>) {
+    let mut failures: u32 = 0;
+    loop {
+        match sync_once(core, state, device).await {
+            Ok(()) => {
+                failures = 0;
+                state.activity.set(Activity::Idle);
+                state.last_synced.set(Some(js_sys::Date::now()));
+            }
+            Err(SyncError::Refused(msg)) => {
+                failures = 0;
+                state.activity.set(Activity::Refused(msg));
+            }
+            Err(_) => {
+                failures = failures.saturating_add(1);
+                state.activity.set(Activity::Offline);
+            }
+        }
+        refresh_waiting(state).await;
+        let wait = if failures == 0 {
+            PERIOD
+        } else {
+            (Duration::from_secs(1) * 2u32.saturating_pow(failures.min(5))).min(MAX_BACKOFF)
+        };
+        // Sleep until the timer, or until something asks for a sync.
+        let woke = select(rx.next(), Box::pin(sleep(wait))).await;
+        if let Either::Left((Some(Reason::Edit), _)) = woke {
+            sleep(DEBOUNCE).await;
+        }
+        // Several nudges while we slept mean one sync.
+        while rx.try_recv().is_ok() {}
+    }
+}
+
+async fn refresh_waiting(state: SyncState) {
+    if let Some(store) = store() {
+        if let Ok(n) = store.outbox_len().await {
+            state.waiting.set(n);
+        }
+    }
+}
+
+async fn sync_once(core: Core, state: SyncState, device: Uuid) -> Result<(), SyncError> {
+    let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
+    let api = client::Api::new(device);
+    let waiting = store.outbox_len().await.map_err(SyncError::from)?;
+    state.waiting.set(waiting);
+    state.activity.set(Activity::Syncing { done: 0, total: 0 });
+
+    // Push: oldest first; an entry leaves the outbox only once the server acknowledged it.
+    loop {
+        let batch = store.outbox(MAX_PUSH_BATCH as u32).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let ack = api.push(&batch).await?;
+        store.acknowledge(&ack.acknowledged).await?;
+        state.waiting.set(store.outbox_len().await?);
+        if ack.acknowledged.is_empty() {
+            break;
+        }
+    }
+
+    // Pull: pages after the cursor until none remain; each page with its cursor in one
+    // transaction.
+    let mut cursor = store.meta().await?.cursor;
+    let mut done: u64 = 0;
+    loop {
+        let page = api.pull(cursor, MAX_PULL_PAGE).await?;
+        let n = page.changes.len() as u64;
+        let touched = store.apply_pulled(&page.changes, page.cursor).await?;
+        core.absorb(touched);
+        done += n;
+        cursor = page.cursor;
+        state.activity.set(Activity::Syncing {
+            done,
+            total: done + page.remaining,
+        });
+        if page.remaining == 0 || n == 0 {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! The sync indicator in the header: saved on device / syncing / N waiting / offline / conflict.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{now, use_sync, Activity};
+use crate::conflicts::conflict_count;
+use crate::core::use_core;
+
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let sync = use_sync();
+    let core = use_core();
+    let conflicts = Memo::new(move |_| conflict_count(core));
+    let state = move || match (sync.activity.get(), sync.waiting.get()) {
+        (Activity::Syncing { .. }, _) => "syncing",
+        (Activity::Offline, _) => "offline",
+        (Activity::Refused(_), _) => "refused",
+        (Activity::Idle, 0) => "saved",
+        (Activity::Idle, _) => "waiting",
+    };
+    let text = move || {
+        let waiting = sync.waiting.get();
+        let venter = if waiting > 0 { format!(" · {waiting} venter") } else { String::new() };
+        match sync.activity.get() {
+            Activity::Syncing { done, total } if total > 0 => {
+                format!("Synkroniserer … {} %", done * 100 / total.max(1))
+            }
+            Activity::Syncing { .. } => "Synkroniserer …".to_owned(),
+            Activity::Offline => format!("Frakoblet{venter}"),
+            Activity::Refused(msg) => format!("Serveren avviste en endring: {msg}"),
+            Activity::Idle if waiting > 0 => format!("{waiting} venter på synkronisering"),
+            Activity::Idle => "Lagret på enheten og synkronisert".to_owned(),
+        }
+    };
+    let progress = move || match sync.activity.get() {
+        Activity::Syncing { done, total } if total > 0 => Some(view! {
+            <progress max=total.to_string() value=done.to_string() aria-label="Synkronisering"></progress>
+        }),
+        _ => None,
+    };
+    view! {
+        <div class="sync" data-sync=state data-waiting=move || sync.waiting.get().to_string() role="status" aria-live="polite">
+            <button class="sync-text" on:click=move |_| now() title="Synkroniser nå">
+                <span class="dot" aria-hidden="true"></span>
+                {text}
+            </button>
+            {progress}
+            <Show when=move || { conflicts.get() > 0 }>
+                <A href="/konflikter" attr:class="conflict-badge" attr:data-conflicts=move || conflicts.get().to_string()>
+                    {move || match conflicts.get() { 1 => "1 konflikt".to_owned(), n => format!("{n} konflikter") }}
+                </A>
+            </Show>
+        </div>
+    }
+}
