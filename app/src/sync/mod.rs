@@ -59,6 +59,7 @@ pub fn use_sync() -> SyncState {
 
 thread_local! {
     static NUDGE: RefCell<Option<UnboundedSender<Reason>>> = const { RefCell::new(None) };
+    static STATE: RefCell<Option<SyncState>> = const { RefCell::new(None) };
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,8 +77,11 @@ fn nudge(reason: Reason) {
     });
 }
 
-/// Called after every local edit.
+/// Called after every local edit: the header counts it as waiting at once, and a sync follows.
 pub fn edited() {
+    if let Some(state) = STATE.with(|s| *s.borrow()) {
+        spawn_local(refresh_waiting(state));
+    }
     nudge(Reason::Edit);
 }
 
@@ -96,6 +100,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(10);
 pub fn start(core: Core, state: SyncState, device: Uuid) {
     let (tx, rx) = unbounded();
     NUDGE.with(|n| *n.borrow_mut() = Some(tx));
+    STATE.with(|s| *s.borrow_mut() = Some(state));
     listen_online();
     spawn_local(run(core, state, device, rx));
 }

@@ -1,0 +1,121 @@
+// Test harness: the real server binary on a free port over a SQLite file, and Debian's Chromium
+// driven by playwright-core. Nothing is mocked.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const PHONE = { width: 390, height: 844 };
+export const TABLET = { width: 1024, height: 768 };
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The Duken server, restartable on the same port and database (a device's origin must stay). */
+export class Server {
+  constructor({ port, dir }) {
+    this.port = port;
+    this.dir = dir;
+    this.url = `http://127.0.0.1:${port}`;
+    this.proc = null;
+    this.log = [];
+  }
+
+  static async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'duken-e2e-'));
+    return new Server({ port: await freePort(), dir });
+  }
+
+  async start() {
+    const bin = process.env.DUKEN_SERVER_BIN || join(ROOT, 'target', 'debug', 'duken-server');
+    this.proc = spawn(bin, [], {
+      env: {
+        ...process.env,
+        DUKEN_ADDR: `127.0.0.1:${this.port}`,
+        DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`,
+        DUKEN_DIST: join(ROOT, 'dist'),
+        RUST_LOG: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.proc.stdout.on('data', (d) => this.log.push(String(d)));
+    this.proc.stderr.on('data', (d) => this.log.push(String(d)));
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      if (this.proc.exitCode !== null) throw new Error(`server exited: ${this.log.join('')}`);
+      try {
+        const res = await fetch(`${this.url}/api/v1/health`);
+        if (res.ok) return;
+      } catch { /* not up yet */ }
+      await sleep(100);
+    }
+    throw new Error(`server did not start: ${this.log.join('')}`);
+  }
+
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    const exited = new Promise((r) => this.proc.once('exit', r));
+    this.proc.kill('SIGTERM');
+    await exited;
+    this.proc = null;
+  }
+
+  async cleanup() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** A new browser profile (its own IndexedDB, service worker and caches): one device. */
+export async function device(browser, viewport) {
+  const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { context, page };
+}
+
+/** Waits until the app's service worker controls the page and holds the shell in its cache. */
+export async function waitForOfflineShell(page) {
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!reg.active || !navigator.serviceWorker.controller) return false;
+    const keys = await caches.keys();
+    return keys.some((k) => k.startsWith('duken-shell-'));
+  }, null, { timeout: 20000 });
+}
+
+export async function syncState(page) {
+  return page.locator('.sync').getAttribute('data-sync');
+}
+
+/** Waits until everything local is on the server and the last sync succeeded. */
+export async function waitSynced(page, timeout = 45000) {
+  await page.waitForSelector('.sync[data-sync="saved"][data-waiting="0"]', { timeout });
+}
