@@ -7,7 +7,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::conflicts::ConflictsPage;
-use crate::core::{self, set_store, Core, Readiness, DB_NAME};
+use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{EditFamily, FamilyList, FamilyPage, NewFamily};
 use crate::meetings::{EditMeeting, NewMeeting};
 use crate::sync::status::SyncStatus;
@@ -77,15 +77,13 @@ async fn open(core: Core, sync_state: SyncState) {
         }
         Err(e) => core.ready.set(Readiness::Failed(e.to_string())),
     }
-    let _ = core::store;
 }
 
 /// Asks the browser not to evict our data under storage pressure.
 fn ask_persistent_storage() {
     if let Some(w) = web_sys::window() {
-        if let Ok(p) = w.navigator().storage().persist() {
-            let _ = wasm_bindgen_futures::JsFuture::from(p);
-        }
+        // The promise settles on its own; the answer changes nothing we do.
+        let _ = w.navigator().storage().persist();
     }
 }
 

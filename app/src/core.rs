@@ -99,8 +99,13 @@ pub enum SaveError {
 /// when the form opened). `None` when the value is unchanged, so saving an untouched form
 /// writes nothing and cannot start a conflict.
 pub fn write_if_changed(seen: Option<&Record>, field: &str, value: Value) -> Option<FieldWrite> {
-    let before = seen.and_then(|r| r.get(field)).cloned().unwrap_or(Value::Null);
-    let empty = |v: &Value| v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty);
+    let before = seen
+        .and_then(|r| r.get(field))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let empty = |v: &Value| {
+        v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
+    };
     if before == value || (empty(&before) && empty(&value)) {
         return None;
     }
@@ -113,7 +118,12 @@ pub fn write_if_changed(seen: Option<&Record>, field: &str, value: Value) -> Opt
 }
 
 /// Checks writes against the domain's rules (the same the server applies).
-pub fn check(record: Uuid, kind: Kind, family: Uuid, writes: &[FieldWrite]) -> Result<(), ValidationError> {
+pub fn check(
+    record: Uuid,
+    kind: Kind,
+    family: Uuid,
+    writes: &[FieldWrite],
+) -> Result<(), ValidationError> {
     if writes.is_empty() {
         return Ok(());
     }

@@ -88,7 +88,9 @@ impl Member {
 
     /// Age reached this calendar year (what a partner says: "a 7-year-old").
     pub fn age_in(&self, today: NaiveDate) -> Option<i32> {
-        self.birth_year.map(|y| today.year() - y).filter(|a| *a >= 0)
+        self.birth_year
+            .map(|y| today.year() - y)
+            .filter(|a| *a >= 0)
     }
 }
 

@@ -23,7 +23,11 @@ pub struct Meeting {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -44,7 +48,10 @@ impl Meeting {
                 .iter()
                 .filter_map(|s| Uuid::parse_str(s).ok())
                 .collect(),
-            interpreter: r.get("interpreter").and_then(Value::as_bool).unwrap_or(false),
+            interpreter: r
+                .get("interpreter")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             note: r.text("note").unwrap_or_default().to_owned(),
         })
     }

@@ -30,7 +30,11 @@ impl Phase {
 
     /// The phase on `today` for an intervention that started on `start` (no extension).
     pub fn on(start: NaiveDate, today: NaiveDate) -> Phase {
-        let after = |m: u32| start.checked_add_months(Months::new(m)).is_some_and(|d| today >= d);
+        let after = |m: u32| {
+            start
+                .checked_add_months(Months::new(m))
+                .is_some_and(|d| today >= d)
+        };
         if today < start {
             Phase::NotStarted
         } else if after(9) {

@@ -242,12 +242,15 @@ impl Record {
         self.check_identity(change.record, change.kind, change.family)?;
         let version = change.version();
         for w in &change.writes {
-            self.fields.entry(w.field.clone()).or_default().insert(Write {
-                version,
-                value: w.value.clone(),
-                base: w.base,
-                resolves: w.resolves.clone(),
-            });
+            self.fields
+                .entry(w.field.clone())
+                .or_default()
+                .insert(Write {
+                    version,
+                    value: w.value.clone(),
+                    base: w.base,
+                    resolves: w.resolves.clone(),
+                });
         }
         Ok(())
     }
@@ -265,7 +268,10 @@ impl Record {
     }
 
     pub fn get(&self, field: &str) -> Option<&Value> {
-        self.fields.get(field).and_then(Field::value).filter(|v| !v.is_null())
+        self.fields
+            .get(field)
+            .and_then(Field::value)
+            .filter(|v| !v.is_null())
     }
 
     pub fn text(&self, field: &str) -> Option<&str> {

@@ -10,10 +10,15 @@ use crate::vocab::{self, Choice};
 #[derive(Clone, Copy, Debug)]
 pub enum FieldType {
     /// Free text up to `max` characters.
-    Text { max: usize },
+    Text {
+        max: usize,
+    },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// One code from the list.
     Choice(&'static [Choice]),
     /// Any number of distinct codes from the list.
@@ -43,7 +48,12 @@ const fn f(name: &'static str, label: &'static str, ty: FieldType, required: boo
 }
 
 const FAMILY: &[FieldSpec] = &[
-    f("name", "Navn på familien", FieldType::Text { max: 200 }, true),
+    f(
+        "name",
+        "Navn på familien",
+        FieldType::Text { max: 200 },
+        true,
+    ),
     f("start_date", "Startdato", FieldType::Date, false),
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
@@ -51,7 +61,15 @@ const FAMILY: &[FieldSpec] = &[
 const MEMBER: &[FieldSpec] = &[
     f("name", "Navn", FieldType::Text { max: 200 }, true),
     f("role", "Rolle", FieldType::Choice(vocab::ROLES), true),
-    f("birth_year", "Fødselsår", FieldType::Int { min: 1900, max: 2100 }, false),
+    f(
+        "birth_year",
+        "Fødselsår",
+        FieldType::Int {
+            min: 1900,
+            max: 2100,
+        },
+        false,
+    ),
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
@@ -60,7 +78,12 @@ const MEETING: &[FieldSpec] = &[
     f("place", "Hvor", FieldType::Choice(vocab::PLACES), false),
     f("focus", "Fokus", FieldType::Choice(vocab::FOCUSES), false),
     f("themes", "Tema", FieldType::Choices(vocab::THEMES), false),
-    f("duration_minutes", "Varighet (minutter)", FieldType::Int { min: 1, max: 1440 }, false),
+    f(
+        "duration_minutes",
+        "Varighet (minutter)",
+        FieldType::Int { min: 1, max: 1440 },
+        false,
+    ),
     f("present", "Til stede", FieldType::Ids, false),
     f("interpreter", "Tolk brukt", FieldType::Bool, false),
     f("note", "Notat", FieldType::Text { max: 4000 }, false),
@@ -135,8 +158,11 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
             }
         }
         FieldType::Date => {
-            let s = value.as_str().ok_or_else(|| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
+            let s = value
+                .as_str()
+                .ok_or_else(|| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
         }
         FieldType::Int { min, max } => {
             let n = value.as_i64().ok_or_else(|| wrong(name, "heltall"))?;
@@ -153,14 +179,20 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
             check_choice(name, choices, s)?;
         }
         FieldType::Choices(choices) => {
-            let list = value.as_array().ok_or_else(|| wrong(name, "en liste med valg"))?;
+            let list = value
+                .as_array()
+                .ok_or_else(|| wrong(name, "en liste med valg"))?;
             for item in list {
-                let s = item.as_str().ok_or_else(|| wrong(name, "en liste med valg"))?;
+                let s = item
+                    .as_str()
+                    .ok_or_else(|| wrong(name, "en liste med valg"))?;
                 check_choice(name, choices, s)?;
             }
         }
         FieldType::Ids => {
-            let list = value.as_array().ok_or_else(|| wrong(name, "en liste med id-er"))?;
+            let list = value
+                .as_array()
+                .ok_or_else(|| wrong(name, "en liste med id-er"))?;
             for item in list {
                 let ok = item
                     .as_str()
@@ -245,7 +277,10 @@ mod tests {
     #[test]
     fn refuses_bad_values_with_clear_messages() {
         let e = validate_change(&meeting("duration_minutes", json!("lang"))).unwrap_err();
-        assert_eq!(e.to_string(), "feltet «Varighet (minutter)» har feil type: heltall");
+        assert_eq!(
+            e.to_string(),
+            "feltet «Varighet (minutter)» har feil type: heltall"
+        );
         assert!(matches!(
             validate_change(&meeting("date", json!("2026-02-30"))),
             Err(ValidationError::WrongType { .. })

@@ -22,12 +22,31 @@ thread_local! {
 
 #[derive(Clone, Debug)]
 enum Op {
-    Create { replica: usize, family: u8 },
-    Edit { replica: usize, pick: usize, field: usize, value: u16 },
-    Delete { replica: usize, pick: usize },
-    Resolve { replica: usize, pick: usize },
-    Deliver { pick: usize, duplicate: bool },
-    DropAndRetry { pick: usize },
+    Create {
+        replica: usize,
+        family: u8,
+    },
+    Edit {
+        replica: usize,
+        pick: usize,
+        field: usize,
+        value: u16,
+    },
+    Delete {
+        replica: usize,
+        pick: usize,
+    },
+    Resolve {
+        replica: usize,
+        pick: usize,
+    },
+    Deliver {
+        pick: usize,
+        duplicate: bool,
+    },
+    DropAndRetry {
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -55,7 +74,8 @@ impl Replica {
         match self.records.get_mut(&change.record) {
             Some(r) => r.apply(change).expect("same identity on every replica"),
             None => {
-                self.records.insert(change.record, Record::from_change(change));
+                self.records
+                    .insert(change.record, Record::from_change(change));
             }
         }
     }
@@ -64,7 +84,10 @@ impl Replica {
         if self.records.is_empty() {
             return None;
         }
-        self.records.values().nth(pick % self.records.len()).cloned()
+        self.records
+            .values()
+            .nth(pick % self.records.len())
+            .cloned()
     }
 
     /// Makes a change here (as a user on this device would) and returns it for sending.
@@ -84,7 +107,12 @@ impl Replica {
 }
 
 fn write(field: &str, value: Value, base: Option<Version>) -> FieldWrite {
-    FieldWrite { field: field.into(), value, base, resolves: vec![] }
+    FieldWrite {
+        field: field.into(),
+        value,
+        base,
+        resolves: vec![],
+    }
 }
 
 struct World {
@@ -98,7 +126,12 @@ struct World {
 impl World {
     fn broadcast(&mut self, from: usize, change: Change) {
         for w in &change.writes {
-            self.log.push((change.record, w.field.clone(), change.version(), w.value.clone()));
+            self.log.push((
+                change.record,
+                w.field.clone(),
+                change.version(),
+                w.value.clone(),
+            ));
         }
         for to in 0..REPLICAS {
             if to != from {
@@ -114,11 +147,19 @@ impl World {
                 let rec = Record::new(Uuid::now_v7(), Kind::Member, fam);
                 let c = self.replicas[replica].make(
                     &rec,
-                    vec![write("name", json!(format!("n{replica}")), None), write("role", json!("child"), None)],
+                    vec![
+                        write("name", json!(format!("n{replica}")), None),
+                        write("role", json!("child"), None),
+                    ],
                 );
                 self.broadcast(replica, c);
             }
-            Op::Edit { replica, pick, field, value } => {
+            Op::Edit {
+                replica,
+                pick,
+                field,
+                value,
+            } => {
                 let rep = &mut self.replicas[replica];
                 let Some(rec) = rep.pick(pick) else { return };
                 let field = FIELDS[field];
@@ -141,7 +182,9 @@ impl World {
             Op::Resolve { replica, pick } => {
                 let rep = &mut self.replicas[replica];
                 let Some(rec) = rep.pick(pick) else { return };
-                let Some((name, field)) = rec.fields.iter().find(|(_, f)| !f.conflicts().is_empty()) else {
+                let Some((name, field)) =
+                    rec.fields.iter().find(|(_, f)| !f.conflicts().is_empty())
+                else {
                     return;
                 };
                 // Keep the losing value: the user chose "the other one".

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "duken-server", about = "Duken: sync server and app host", version)]
+#[command(
+    name = "duken-server",
+    about = "Duken: sync server and app host",
+    version
+)]
 pub struct Config {
     /// Address to listen on (host:port).
     #[arg(long, env = "DUKEN_ADDR", default_value = "127.0.0.1:8080")]

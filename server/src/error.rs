@@ -17,7 +17,9 @@ pub enum ApiError {
     Invalid(String),
     #[error("forespørselen er for stor (høyst {limit} byte)")]
     TooLarge { limit: usize },
-    #[error("protokollversjon {got} støttes ikke; serveren bruker versjon {supported}. Oppdater appen.")]
+    #[error(
+        "protokollversjon {got} støttes ikke; serveren bruker versjon {supported}. Oppdater appen."
+    )]
     UnsupportedProtocol { got: u64, supported: u32 },
     #[error("enheten er ikke identifisert")]
     Unauthorized,
@@ -35,7 +37,9 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            ApiError::UnsupportedProtocol { .. } => (StatusCode::BAD_REQUEST, "unsupported_protocol"),
+            ApiError::UnsupportedProtocol { .. } => {
+                (StatusCode::BAD_REQUEST, "unsupported_protocol")
+            }
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

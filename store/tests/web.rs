@@ -14,7 +14,12 @@ fn name_edit(family: Uuid, name: &str) -> Edit {
         record: family,
         kind: Kind::Family,
         family,
-        writes: vec![FieldWrite { field: "name".into(), value: json!(name), base: None, resolves: vec![] }],
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: json!(name),
+            base: None,
+            resolves: vec![],
+        }],
     }
 }
 
@@ -27,7 +32,10 @@ async fn edit_writes_record_and_outbox_together() {
     let name = db_name();
     let store = Store::open(&name).await.unwrap();
     let fam = Uuid::now_v7();
-    let (change, record) = store.commit(name_edit(fam, "Familien Hansen")).await.unwrap();
+    let (change, record) = store
+        .commit(name_edit(fam, "Familien Hansen"))
+        .await
+        .unwrap();
     assert_eq!(change.clock, 1);
     assert_eq!(record.text("name"), Some("Familien Hansen"));
     assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record));
@@ -39,12 +47,20 @@ async fn edit_writes_record_and_outbox_together() {
     let mut bad = name_edit(fam, "Feil");
     bad.family = Uuid::now_v7();
     assert!(store.commit(bad).await.is_err());
-    assert_eq!(store.outbox_len().await.unwrap(), 1, "the failed edit's outbox entry rolled back");
+    assert_eq!(
+        store.outbox_len().await.unwrap(),
+        1,
+        "the failed edit's outbox entry rolled back"
+    );
     assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record));
 
     store.acknowledge(&[change.id]).await.unwrap();
     assert_eq!(store.outbox_len().await.unwrap(), 0);
-    assert_eq!(store.record(fam).await.unwrap().as_ref(), Some(&record), "ack keeps the record");
+    assert_eq!(
+        store.record(fam).await.unwrap().as_ref(),
+        Some(&record),
+        "ack keeps the record"
+    );
     store.close();
     Store::delete(&name).await.unwrap();
 }
@@ -68,9 +84,23 @@ async fn data_survives_closing_and_reopening() {
     let records = store.all_records().await.unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].text("name"), Some("Familien Berg-Lie"));
-    assert_eq!(records[0].fields["name"].history().len(), 1, "old value stays in history");
-    let ids: Vec<Uuid> = store.outbox(10).await.unwrap().iter().map(|c| c.id).collect();
-    assert_eq!(ids, vec![first.id, second.id], "outbox keeps creation order");
+    assert_eq!(
+        records[0].fields["name"].history().len(),
+        1,
+        "old value stays in history"
+    );
+    let ids: Vec<Uuid> = store
+        .outbox(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![first.id, second.id],
+        "outbox keeps creation order"
+    );
     store.close();
     Store::delete(&name).await.unwrap();
 }
@@ -88,9 +118,17 @@ async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
         kind: Kind::Family,
         family: fam,
         clock: 5,
-        writes: vec![FieldWrite { field: "name".into(), value: json!("Hansen-Berg"), base: None, resolves: vec![] }],
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: json!("Hansen-Berg"),
+            base: None,
+            resolves: vec![],
+        }],
     };
-    let touched = store.apply_pulled(&[theirs.clone(), mine.clone(), theirs], 42).await.unwrap();
+    let touched = store
+        .apply_pulled(&[theirs.clone(), mine.clone(), theirs], 42)
+        .await
+        .unwrap();
     assert_eq!(touched.len(), 1);
     let meta = store.meta().await.unwrap();
     assert_eq!((meta.cursor, meta.clock), (42, 5));

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::core::{save, use_core, Core};
 
 pub fn conflict_count(core: Core) -> usize {
-    core.records.with(|m| m.values().filter(|r| r.has_conflicts()).count())
+    core.records
+        .with(|m| m.values().filter(|r| r.has_conflicts()).count())
 }
 
 /// A value as a person reads it.
@@ -24,28 +25,51 @@ fn display(core: Core, kind: Kind, field: &str, value: &Value) -> String {
         return value.to_string();
     };
     match spec.ty {
-        FieldType::Choice(choices) => value.as_str().and_then(|c| label(choices, c)).unwrap_or("?").into(),
+        FieldType::Choice(choices) => value
+            .as_str()
+            .and_then(|c| label(choices, c))
+            .unwrap_or("?")
+            .into(),
         FieldType::Choices(choices) => value
             .as_array()
-            .map(|a| a.iter().filter_map(|c| c.as_str().and_then(|c| label(choices, c))).collect::<Vec<_>>().join(", "))
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().and_then(|c| label(choices, c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default(),
         FieldType::Ids => value
             .as_array()
             .map(|a| {
                 a.iter()
                     .filter_map(|id| id.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                    .filter_map(|id| core.record(id).and_then(|r| r.text("name").map(str::to_owned)))
+                    .filter_map(|id| {
+                        core.record(id)
+                            .and_then(|r| r.text("name").map(str::to_owned))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             })
             .unwrap_or_default(),
-        FieldType::Bool => if value.as_bool() == Some(true) { "Ja" } else { "Nei" }.into(),
-        _ => value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string()),
+        FieldType::Bool => if value.as_bool() == Some(true) {
+            "Ja"
+        } else {
+            "Nei"
+        }
+        .into(),
+        _ => value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string()),
     }
 }
 
 fn describe(core: Core, r: &Record) -> String {
-    let family = core.record(r.family).and_then(|f| f.text("name").map(str::to_owned)).unwrap_or_default();
+    let family = core
+        .record(r.family)
+        .and_then(|f| f.text("name").map(str::to_owned))
+        .unwrap_or_default();
     match r.kind {
         Kind::Family => family,
         Kind::Member => format!("{} ({family})", r.text("name").unwrap_or("Person")),
@@ -66,7 +90,11 @@ fn open_conflicts(core: Core) -> Vec<Open> {
         let mut out = Vec::new();
         for r in m.values().filter(|r| r.has_conflicts()) {
             for (name, f) in &r.fields {
-                let others: Vec<(Version, Value)> = f.conflicts().iter().map(|w| (w.version, w.value.clone())).collect();
+                let others: Vec<(Version, Value)> = f
+                    .conflicts()
+                    .iter()
+                    .map(|w| (w.version, w.value.clone()))
+                    .collect();
                 if let (Some(cur), false) = (f.current(), others.is_empty()) {
                     out.push(Open {
                         record: r.clone(),
@@ -90,9 +118,15 @@ async fn resolve(core: Core, open: Open, value: Value) -> Result<(), String> {
         base: Some(open.current.0),
         resolves: open.others.iter().map(|(v, _)| *v).collect(),
     };
-    save(core, open.record.id, open.record.kind, open.record.family, vec![write])
-        .await
-        .map_err(|e| e.to_string())
+    save(
+        core,
+        open.record.id,
+        open.record.kind,
+        open.record.family,
+        vec![write],
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 #[component]

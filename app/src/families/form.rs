@@ -45,7 +45,12 @@ pub fn NewFamily() -> impl IntoView {
 #[component]
 pub fn EditFamily() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
     view! {
         {move || match id() {
             Some(id) => view! { <FamilyForm family=Some(id)/> }.into_any(),
@@ -86,7 +91,13 @@ fn plan(
         let seen = row.seen.as_ref();
         if row.removed.get_untracked() {
             if seen.is_some() {
-                out.push((row.id, Kind::Member, write_if_changed(seen, DELETED, json!(true)).into_iter().collect()));
+                out.push((
+                    row.id,
+                    Kind::Member,
+                    write_if_changed(seen, DELETED, json!(true))
+                        .into_iter()
+                        .collect(),
+                ));
             }
             continue;
         }
@@ -98,10 +109,12 @@ fn plan(
         let year_value = if year.trim().is_empty() {
             Value::Null
         } else {
-            let y: i64 = year
-                .trim()
-                .parse()
-                .map_err(|_| format!("Fødselsår for {} må være et årstall, f.eks. 2018.", name.trim()))?;
+            let y: i64 = year.trim().parse().map_err(|_| {
+                format!(
+                    "Fødselsår for {} må være et årstall, f.eks. 2018.",
+                    name.trim()
+                )
+            })?;
             json!(y)
         };
         let writes: Vec<_> = [
@@ -129,8 +142,18 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
     // Snapshot at open: the base of every write (concurrent edits elsewhere become conflicts,
     // never silent overwrites).
     let seen = family.and_then(|id| core.record(id));
-    let name = RwSignal::new(seen.as_ref().and_then(|r| r.text("name")).unwrap_or_default().to_owned());
-    let start = RwSignal::new(seen.as_ref().and_then(|r| r.text("start_date")).unwrap_or_default().to_owned());
+    let name = RwSignal::new(
+        seen.as_ref()
+            .and_then(|r| r.text("name"))
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    let start = RwSignal::new(
+        seen.as_ref()
+            .and_then(|r| r.text("start_date"))
+            .unwrap_or_default()
+            .to_owned(),
+    );
     let initial_rows: Vec<MemberRow> = if family.is_some() {
         members_of(core, family_id)
             .into_iter()
@@ -179,7 +202,11 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
         });
     };
 
-    let title = if family.is_some() { "Rediger familie" } else { "Ny familie" };
+    let title = if family.is_some() {
+        "Rediger familie"
+    } else {
+        "Ny familie"
+    };
     view! {
         <section class="page narrow">
             <h1>{title}</h1>
@@ -232,7 +259,9 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
 
 async fn save_all(core: Core, family: Uuid, plan: Plan) -> Result<(), String> {
     for (record, kind, writes) in plan {
-        save(core, record, kind, family, writes).await.map_err(|e| e.to_string())?;
+        save(core, record, kind, family, writes)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

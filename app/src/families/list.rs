@@ -1,8 +1,13 @@
-use duken_domain::family::children_summary;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use duken_domain::family::{children_summary, parse_date, Member};
+use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use uuid::Uuid;
 
-use super::{families, meetings_of, members_of};
+use super::families;
 use crate::core::use_core;
 use crate::ui::{norwegian_date, today};
 
@@ -10,15 +15,36 @@ use crate::ui::{norwegian_date, today};
 #[component]
 pub fn FamilyList() -> impl IntoView {
     let core = use_core();
+    // One pass over the records for the whole list (not one per family): the list stays quick
+    // with thousands of meetings on the device.
     let rows = Memo::new(move |_| {
         let today = today();
+        let mut members: HashMap<Uuid, Vec<Member>> = HashMap::new();
+        let mut last: HashMap<Uuid, NaiveDate> = HashMap::new();
+        core.records.with(|all| {
+            for r in all.values() {
+                match r.kind {
+                    Kind::Member => {
+                        if let Some(m) = Member::from_record(r) {
+                            members.entry(r.family).or_default().push(m);
+                        }
+                    }
+                    Kind::Meeting if !r.is_deleted() => {
+                        if let Some(d) = r.text("date").and_then(parse_date) {
+                            let e = last.entry(r.family).or_insert(d);
+                            *e = (*e).max(d);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        });
         families(core)
             .into_iter()
             .map(|f| {
-                let members = members_of(core, f.id);
-                let last = meetings_of(core, f.id).first().and_then(|m| m.date);
+                let children = children_summary(members.get(&f.id).map_or(&[][..], Vec::as_slice), today);
                 let phase = f.phase(today).map(|p| p.label()).unwrap_or("Startdato ikke satt");
-                (f.id, f.name.clone(), children_summary(&members, today), f.start_date, phase, last)
+                (f.id, f.name.clone(), children, f.start_date, phase, last.get(&f.id).copied())
             })
             .collect::<Vec<_>>()
     });

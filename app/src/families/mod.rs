@@ -17,9 +17,15 @@ use crate::core::Core;
 
 /// Families on this device, by name.
 pub fn families(core: Core) -> Vec<Family> {
-    let mut out: Vec<Family> =
-        core.records.with(|m| m.values().filter_map(Family::from_record).collect());
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    let mut out: Vec<Family> = core
+        .records
+        .with(|m| m.values().filter_map(Family::from_record).collect());
+    out.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
     out
 }
 
@@ -31,7 +37,14 @@ pub fn members_of(core: Core, family: Uuid) -> Vec<Member> {
             .filter_map(Member::from_record)
             .collect()
     });
-    out.sort_by_key(|m| (m.role.code() != "parent", m.role.code() == "other", m.birth_year, m.id));
+    out.sort_by_key(|m| {
+        (
+            m.role.code() != "parent",
+            m.role.code() == "other",
+            m.birth_year,
+            m.id,
+        )
+    });
     out
 }
 

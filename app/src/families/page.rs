@@ -15,11 +15,22 @@ use crate::ui::{norwegian_date, today};
 pub fn FamilyPage() -> impl IntoView {
     let core = use_core();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let family = Memo::new(move |_| id.get().and_then(|id| core.record(id)).as_ref().and_then(Family::from_record));
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    });
+    let family = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| core.record(id))
+            .as_ref()
+            .and_then(Family::from_record)
+    });
     let members = Memo::new(move |_| id.get().map(|id| members_of(core, id)).unwrap_or_default());
     let meetings = Memo::new(move |_| id.get().map(|id| meetings_of(core, id)).unwrap_or_default());
-    let name_of = move |m: Uuid| members.with(|ms| ms.iter().find(|x| x.id == m).map(|x| x.name.clone()));
+    let name_of =
+        move |m: Uuid| members.with(|ms| ms.iter().find(|x| x.id == m).map(|x| x.name.clone()));
 
     view! {
         <Show when=move || family.with(Option::is_some) fallback=|| view! {

@@ -14,7 +14,12 @@ use crate::ui::{today, vocab_options, MultiChoice, SingleChoice};
 
 fn param_uuid(key: &'static str) -> impl Fn() -> Option<Uuid> + Copy {
     let params = use_params_map();
-    move || params.read().get(key).and_then(|s| Uuid::parse_str(&s).ok())
+    move || {
+        params
+            .read()
+            .get(key)
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    }
 }
 
 #[component]
@@ -43,7 +48,11 @@ pub fn EditMeeting() -> impl IntoView {
 fn strings(r: Option<&Record>, field: &str) -> Vec<String> {
     r.and_then(|r| r.get(field))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -55,9 +64,14 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     let seen = meeting.and_then(|m| core.record(m));
     let text = |f: &str| seen.as_ref().and_then(|r| r.text(f)).map(str::to_owned);
 
-    let date = RwSignal::new(text("date").unwrap_or_else(|| today().format("%Y-%m-%d").to_string()));
+    let date =
+        RwSignal::new(text("date").unwrap_or_else(|| today().format("%Y-%m-%d").to_string()));
     // Most meetings are home visits: preselected, one tap less.
-    let place = RwSignal::new(if seen.is_some() { text("place") } else { Some("home".to_owned()) });
+    let place = RwSignal::new(if seen.is_some() {
+        text("place")
+    } else {
+        Some("home".to_owned())
+    });
     let focus = RwSignal::new(text("focus"));
     let themes = RwSignal::new(strings(seen.as_ref(), "themes"));
     let present = RwSignal::new(strings(seen.as_ref(), "present"));
@@ -67,7 +81,12 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             .map(|d| d.to_string())
             .unwrap_or_default(),
     );
-    let interpreter = RwSignal::new(seen.as_ref().and_then(|r| r.get("interpreter")).and_then(Value::as_bool).unwrap_or(false));
+    let interpreter = RwSignal::new(
+        seen.as_ref()
+            .and_then(|r| r.get("interpreter"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    );
     let note = RwSignal::new(text("note").unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -104,15 +123,25 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             match dur.trim().parse::<i64>() {
                 Ok(n) => json!(n),
                 Err(_) => {
-                    error.set(Some("Varighet må være et antall minutter, f.eks. 45.".into()));
+                    error.set(Some(
+                        "Varighet må være et antall minutter, f.eks. 45.".into(),
+                    ));
                     return;
                 }
             }
         };
         let writes: Vec<_> = [
             write_if_changed(seen, "date", json!(d)),
-            write_if_changed(seen, "place", place.get_untracked().map_or(Value::Null, |p| json!(p))),
-            write_if_changed(seen, "focus", focus.get_untracked().map_or(Value::Null, |p| json!(p))),
+            write_if_changed(
+                seen,
+                "place",
+                place.get_untracked().map_or(Value::Null, |p| json!(p)),
+            ),
+            write_if_changed(
+                seen,
+                "focus",
+                focus.get_untracked().map_or(Value::Null, |p| json!(p)),
+            ),
             write_if_changed(seen, "themes", json!(themes.get_untracked())),
             write_if_changed(seen, "duration_minutes", dur_value),
             write_if_changed(seen, "present", json!(present.get_untracked())),
@@ -141,7 +170,9 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
 
     let seen_for_delete = seen.clone();
     let on_delete = move |_| {
-        let Some(seen) = seen_for_delete.clone() else { return };
+        let Some(seen) = seen_for_delete.clone() else {
+            return;
+        };
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message("Slette dette møtet?").ok())
             .unwrap_or(false);
@@ -150,7 +181,9 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         }
         let navigate = navigate.clone();
         spawn_local(async move {
-            let writes = write_if_changed(Some(&seen), DELETED, json!(true)).into_iter().collect();
+            let writes = write_if_changed(Some(&seen), DELETED, json!(true))
+                .into_iter()
+                .collect();
             match save(core, seen.id, Kind::Meeting, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
                 Err(e) => error.set(Some(e.to_string())),
@@ -158,7 +191,11 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         });
     };
 
-    let title = if meeting.is_some() { "Møte" } else { "Logg møte" };
+    let title = if meeting.is_some() {
+        "Møte"
+    } else {
+        "Logg møte"
+    };
     view! {
         <section class="page narrow">
             <h1>{title}</h1>

@@ -28,7 +28,10 @@ pub use client::SyncError;
 pub enum Activity {
     /// Everything on this device is on the server too (or waiting, see `waiting`).
     Idle,
-    Syncing { done: u64, total: u64 },
+    Syncing {
+        done: u64,
+        total: u64,
+    },
     /// No answer from the server; edits stay on the device and go later.
     Offline,
     /// The server refused a change; it stays in the outbox.
@@ -46,7 +49,8 @@ pub struct SyncState {
 impl SyncState {
     pub fn new() -> SyncState {
         SyncState {
-            activity: RwSignal::new(Activity::Idle),
+            // Until the first round ends we do not know that all is synced.
+            activity: RwSignal::new(Activity::Syncing { done: 0, total: 0 }),
             waiting: RwSignal::new(0),
             last_synced: RwSignal::new(None),
         }
@@ -106,7 +110,9 @@ pub fn start(core: Core, state: SyncState, device: Uuid) {
 }
 
 fn listen_online() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let cb = Closure::<dyn Fn()>::new(|| nudge(Reason::Online));
     let _ = window.add_event_listener_with_callback("online", cb.as_ref().unchecked_ref());
     // Lives as long as the page.

@@ -21,7 +21,11 @@ pub fn SyncStatus() -> impl IntoView {
     };
     let text = move || {
         let waiting = sync.waiting.get();
-        let venter = if waiting > 0 { format!(" · {waiting} venter") } else { String::new() };
+        let venter = if waiting > 0 {
+            format!(" · {waiting} venter")
+        } else {
+            String::new()
+        };
         match sync.activity.get() {
             Activity::Syncing { done, total } if total > 0 => {
                 format!("Synkroniserer … {} %", done * 100 / total.max(1))

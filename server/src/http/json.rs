@@ -28,13 +28,16 @@ where
                 JsonRejection::JsonSyntaxError(_) => {
                     ApiError::BadRequest("ugyldig JSON i forespørselen".into())
                 }
-                JsonRejection::MissingJsonContentType(_) => {
-                    ApiError::BadRequest("forespørselen må ha Content-Type: application/json".into())
-                }
+                JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest(
+                    "forespørselen må ha Content-Type: application/json".into(),
+                ),
                 other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                     ApiError::TooLarge { limit: BODY_LIMIT }
                 }
-                other => ApiError::BadRequest(format!("forespørselen kunne ikke leses ({})", other.status())),
+                other => ApiError::BadRequest(format!(
+                    "forespørselen kunne ikke leses ({})",
+                    other.status()
+                )),
             }),
         }
     }

@@ -75,7 +75,8 @@ async fn pull(
     Device(_device): Device,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::BadRequest(format!("ugyldig spørring: {}", e.body_text())))?;
+    let Query(q) =
+        query.map_err(|e| ApiError::BadRequest(format!("ugyldig spørring: {}", e.body_text())))?;
     if let Some(v) = q.protocol.filter(|v| *v != u64::from(PROTOCOL_VERSION)) {
         return Err(ApiError::UnsupportedProtocol {
             got: v,

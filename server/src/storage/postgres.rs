@@ -78,11 +78,12 @@ impl Storage for Postgres {
     }
 
     async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
-        let rows = sqlx::query("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(since)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(since)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
         let mut changes = Vec::with_capacity(rows.len());
         let mut cursor = since;
         for row in rows {

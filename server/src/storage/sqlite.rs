@@ -47,7 +47,8 @@ impl Storage for Sqlite {
         let mut tx = self.pool.begin().await?;
         let mut stored = 0u32;
         for c in changes {
-            let (record, family, kind) = (c.record.to_string(), c.family.to_string(), c.kind.as_str());
+            let (record, family, kind) =
+                (c.record.to_string(), c.family.to_string(), c.kind.as_str());
             sqlx::query("INSERT INTO records (record_id, family_id, kind) VALUES (?, ?, ?) ON CONFLICT (record_id) DO NOTHING")
                 .bind(&record)
                 .bind(&family)

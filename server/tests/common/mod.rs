@@ -49,7 +49,9 @@ async fn open(backend: Backend, dir: &TempDir) -> Arc<dyn Storage> {
         Backend::Postgres => {
             // Each test gets its own schema, so tests run in parallel without seeing each other.
             let schema = format!("t_{}", Uuid::now_v7().simple());
-            let admin = sqlx::PgPool::connect(PG_URL).await.expect("postgres on 127.0.0.1:5432");
+            let admin = sqlx::PgPool::connect(PG_URL)
+                .await
+                .expect("postgres on 127.0.0.1:5432");
             sqlx::query(&format!("CREATE SCHEMA {schema}"))
                 .execute(&admin)
                 .await
@@ -67,10 +69,15 @@ impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
         let dir = TempDir(std::env::temp_dir().join(format!("duken-test-{}", Uuid::now_v7())));
         std::fs::create_dir_all(dir.0.join("dist")).expect("temp dir");
-        std::fs::write(dir.0.join("dist/index.html"), "<!doctype html><title>Duken</title>")
-            .expect("index");
+        std::fs::write(
+            dir.0.join("dist/index.html"),
+            "<!doctype html><title>Duken</title>",
+        )
+        .expect("index");
         let storage = open(backend, &dir).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let dist = dir.0.join("dist");
@@ -108,7 +115,8 @@ impl TestServer {
     }
 
     pub async fn push(&self, changes: &[Change]) -> (u16, Value) {
-        self.push_raw(json!({ "protocol": PROTOCOL_VERSION, "changes": changes })).await
+        self.push_raw(json!({ "protocol": PROTOCOL_VERSION, "changes": changes }))
+            .await
     }
 
     pub async fn pull(&self, since: i64, limit: u32) -> (u16, Value) {
