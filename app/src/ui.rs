@@ -13,13 +13,13 @@ pub fn norwegian_date(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-/// One choice among several, as buttons (one tap, no dropdown on a phone).
-#[component]
-pub fn SingleChoice(
+/// Choices as toggle buttons with large touch targets (one tap, no dropdown on a phone).
+fn chips(
     legend: &'static str,
+    name: &'static str,
     options: Vec<(String, String)>,
-    selected: RwSignal<Option<String>>,
-    #[prop(optional)] name: &'static str,
+    is_on: impl Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    toggle: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <fieldset class="chips" data-field=name>
@@ -27,20 +27,15 @@ pub fn SingleChoice(
             {options
                 .into_iter()
                 .map(|(code, label)| {
-                    let c1 = code.clone();
-                    let c2 = code.clone();
+                    let on = code.clone();
+                    let tap = code.clone();
                     view! {
                         <button
                             type="button"
                             class="chip"
                             data-code=code
-                            aria-pressed=move || (selected.get().as_deref() == Some(c1.as_str())).to_string()
-                            on:click=move |_| {
-                                let c = c2.clone();
-                                selected.update(|s| {
-                                    *s = if s.as_deref() == Some(c.as_str()) { None } else { Some(c) };
-                                });
-                            }
+                            aria-pressed=move || is_on(&on).to_string()
+                            on:click=move |_| toggle(tap.clone())
                         >
                             {label}
                         </button>
@@ -51,7 +46,32 @@ pub fn SingleChoice(
     }
 }
 
-/// Any number of choices, as toggle buttons.
+/// One choice among several; tapping the chosen one again clears it.
+#[component]
+pub fn SingleChoice(
+    legend: &'static str,
+    options: Vec<(String, String)>,
+    selected: RwSignal<Option<String>>,
+    #[prop(optional)] name: &'static str,
+) -> impl IntoView {
+    chips(
+        legend,
+        name,
+        options,
+        move |c| selected.with(|s| s.as_deref() == Some(c)),
+        move |c| {
+            selected.update(|s| {
+                *s = if s.as_deref() == Some(c.as_str()) {
+                    None
+                } else {
+                    Some(c)
+                }
+            })
+        },
+    )
+}
+
+/// Any number of choices.
 #[component]
 pub fn MultiChoice(
     legend: &'static str,
@@ -59,38 +79,20 @@ pub fn MultiChoice(
     selected: RwSignal<Vec<String>>,
     #[prop(optional)] name: &'static str,
 ) -> impl IntoView {
-    view! {
-        <fieldset class="chips" data-field=name>
-            <legend>{legend}</legend>
-            {options
-                .into_iter()
-                .map(|(code, label)| {
-                    let c1 = code.clone();
-                    let c2 = code.clone();
-                    view! {
-                        <button
-                            type="button"
-                            class="chip"
-                            data-code=code
-                            aria-pressed=move || selected.with(|s| s.contains(&c1)).to_string()
-                            on:click=move |_| {
-                                let c = c2.clone();
-                                selected.update(|s| {
-                                    if let Some(i) = s.iter().position(|x| *x == c) {
-                                        s.remove(i);
-                                    } else {
-                                        s.push(c);
-                                    }
-                                });
-                            }
-                        >
-                            {label}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </fieldset>
-    }
+    chips(
+        legend,
+        name,
+        options,
+        move |c| selected.with(|s| s.iter().any(|x| x == c)),
+        move |c| {
+            selected.update(|s| match s.iter().position(|x| *x == c) {
+                Some(i) => {
+                    s.remove(i);
+                }
+                None => s.push(c),
+            })
+        },
+    )
 }
 
 pub fn vocab_options(choices: &[duken_domain::vocab::Choice]) -> Vec<(String, String)> {

@@ -327,7 +327,12 @@ impl Store {
         let mut deletes = Vec::new();
         for record in touched.values() {
             let key = record.id.to_string();
-            puts.push(records.put(to_json(record)?).with_key(key.clone()).primitive()?);
+            puts.push(
+                records
+                    .put(to_json(record)?)
+                    .with_key(key.clone())
+                    .primitive()?,
+            );
             let fields = record.conflicted_fields();
             if fields.is_empty() {
                 deletes.push(conflicts.delete(key).primitive()?);

@@ -48,6 +48,7 @@ async function logMeeting(page, { date, themes, note }) {
   await form.locator('textarea[name="note"]').fill(note);
   await form.getByRole('button', { name: 'Lagre møte' }).click();
   await page.getByTestId('family-name').waitFor();
+  await page.getByText('Møtet er lagret på enheten.').waitFor();
 }
 
 describe('offline-first: create, go offline, come back, second device, conflict', () => {
@@ -116,6 +117,11 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     assert.match(await page.locator('.members').innerText(), /Ola \(Barn, \d+ år\)/);
     await waitForOfflineShell(page);
     await shot(page, 'phone-390x844-family');
+    await page.getByRole('link', { name: 'Logg møte' }).click();
+    await page.locator('form.meeting-form').waitFor();
+    await shot(page, 'phone-390x844-meeting-form');
+    await page.goBack();
+    await page.getByTestId('family-name').waitFor();
   });
 
   it('(e) concurrent offline renames: same winner everywhere, visible conflict, resolution reaches the other device', async () => {

@@ -42,9 +42,20 @@ pub fn FamilyList() -> impl IntoView {
         families(core)
             .into_iter()
             .map(|f| {
-                let children = children_summary(members.get(&f.id).map_or(&[][..], Vec::as_slice), today);
-                let phase = f.phase(today).map(|p| p.label()).unwrap_or("Startdato ikke satt");
-                (f.id, f.name.clone(), children, f.start_date, phase, last.get(&f.id).copied())
+                let children =
+                    children_summary(members.get(&f.id).map_or(&[][..], Vec::as_slice), today);
+                let phase = f
+                    .phase(today)
+                    .map(|p| p.label())
+                    .unwrap_or("Startdato ikke satt");
+                (
+                    f.id,
+                    f.name.clone(),
+                    children,
+                    f.start_date,
+                    phase,
+                    last.get(&f.id).copied(),
+                )
             })
             .collect::<Vec<_>>()
     });

@@ -3,7 +3,7 @@ use duken_domain::meeting::duration_label;
 use duken_domain::vocab::{self, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::{meetings_of, members_of};
@@ -15,6 +15,9 @@ use crate::ui::{norwegian_date, today};
 pub fn FamilyPage() -> impl IntoView {
     let core = use_core();
     let params = use_params_map();
+    // Set by the meeting form after a save: say plainly that it is safe on this device.
+    let query = use_query_map();
+    let saved = move || query.read().get("lagret").is_some();
     let id = Memo::new(move |_| {
         params
             .read()
@@ -48,6 +51,9 @@ pub fn FamilyPage() -> impl IntoView {
                             {f.start_date.map(|d| format!("Startet {} · ", norwegian_date(d)))}
                             {f.phase(today).map(|p| p.label()).unwrap_or("Startdato ikke satt")}
                         </p>
+                        <Show when=saved>
+                            <p class="saved" role="status">"Møtet er lagret på enheten."</p>
+                        </Show>
                         <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big">"Logg møte"</A>
                         <h2>"Personer i hjemmet"</h2>
                         <ul class="members">

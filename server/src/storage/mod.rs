@@ -79,6 +79,27 @@ pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
     serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-pub(crate) fn decode(body: &str) -> Result<Change, StorageError> {
-    serde_json::from_str(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+/// `(seq, body)` rows, oldest first, into changes and the cursor after the last of them.
+pub(crate) fn decode_rows(
+    rows: Vec<(i64, String)>,
+    since: i64,
+) -> Result<(Vec<Change>, i64), StorageError> {
+    let cursor = rows.last().map_or(since, |(seq, _)| *seq);
+    let changes = rows
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_str(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((changes, cursor))
+}
+
+impl Page {
+    fn new(changes: Vec<Change>, cursor: i64, remaining: i64) -> Page {
+        Page {
+            changes,
+            cursor,
+            remaining: u64::try_from(remaining).unwrap_or(0),
+        }
+    }
 }

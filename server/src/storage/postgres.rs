@@ -6,7 +6,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
-use super::{decode, encode, ConnectError, Page, Pushed, Storage, StorageError};
+use super::{decode_rows, encode, ConnectError, Page, Pushed, Storage, StorageError};
 
 pub struct Postgres {
     pool: PgPool,
@@ -78,28 +78,18 @@ impl Storage for Postgres {
     }
 
     async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
-        let rows =
-            sqlx::query("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
                 .bind(since)
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
-        let mut changes = Vec::with_capacity(rows.len());
-        let mut cursor = since;
-        for row in rows {
-            cursor = row.try_get(0)?;
-            let body: String = row.try_get(1)?;
-            changes.push(decode(&body)?);
-        }
+        let (changes, cursor) = decode_rows(rows, since)?;
         let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1")
             .bind(cursor)
             .fetch_one(&self.pool)
             .await?;
-        Ok(Page {
-            changes,
-            cursor,
-            remaining: u64::try_from(remaining).unwrap_or(0),
-        })
+        Ok(Page::new(changes, cursor, remaining))
     }
 
     async fn ping(&self) -> Result<(), StorageError> {

@@ -6,7 +6,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
-use super::{decode, encode, ConnectError, Page, Pushed, Storage, StorageError};
+use super::{decode_rows, encode, ConnectError, Page, Pushed, Storage, StorageError};
 
 pub struct Sqlite {
     pool: SqlitePool,
@@ -82,27 +82,18 @@ impl Storage for Sqlite {
     }
 
     async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
-        let rows = sqlx::query("SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(since)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut changes = Vec::with_capacity(rows.len());
-        let mut cursor = since;
-        for row in rows {
-            cursor = row.try_get(0)?;
-            let body: String = row.try_get(1)?;
-            changes.push(decode(&body)?);
-        }
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+                .bind(since)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+        let (changes, cursor) = decode_rows(rows, since)?;
         let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ?")
             .bind(cursor)
             .fetch_one(&self.pool)
             .await?;
-        Ok(Page {
-            changes,
-            cursor,
-            remaining: u64::try_from(remaining).unwrap_or(0),
-        })
+        Ok(Page::new(changes, cursor, remaining))
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
