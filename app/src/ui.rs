@@ -8,10 +8,7 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// 2026-11-23 → "23.11.2026", as Norwegians write dates.
-pub fn norwegian_date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
+pub use duken_domain::family::norwegian_date;
 
 /// Choices as toggle buttons with large touch targets (one tap, no dropdown on a phone).
 fn chips(

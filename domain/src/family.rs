@@ -94,8 +94,31 @@ impl Member {
     }
 }
 
+/// Parses `YYYY-MM-DD`, the only date format stored. Written by hand rather than with chrono's
+/// format parser, which would add its whole formatting machinery to the app's download.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
+}
+
+/// `YYYY-MM-DD`, as stored.
+pub fn iso_date(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `DD.MM.YYYY`, as Norwegians write dates.
+pub fn norwegian_date(d: NaiveDate) -> String {
+    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
 }
 
 /// "2 barn (3 og 7 år)" for the family list.
@@ -118,6 +141,29 @@ pub fn children_summary(members: &[Member], today: NaiveDate) -> String {
                 };
                 format!("{n} barn ({joined} år)")
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_print_without_chrono_formats() {
+        let d = parse_date("2028-02-29").unwrap();
+        assert_eq!(iso_date(d), "2028-02-29");
+        assert_eq!(norwegian_date(d), "29.02.2028");
+        for bad in [
+            "2027-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01xx",
+            "2026/01/01",
+            "+202-01-01",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 }

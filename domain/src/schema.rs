@@ -1,7 +1,6 @@
 //! What each kind of record may hold: field names, types and limits. The server checks every
 //! pushed change against this; the app builds its forms from the same rules.
 
-use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::record::{Change, Kind, DELETED};
@@ -161,8 +160,7 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
             let s = value
                 .as_str()
                 .ok_or_else(|| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
+            crate::family::parse_date(s).ok_or_else(|| wrong(name, "dato (ÅÅÅÅ-MM-DD)"))?;
         }
         FieldType::Int { min, max } => {
             let n = value.as_i64().ok_or_else(|| wrong(name, "heltall"))?;

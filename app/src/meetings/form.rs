@@ -1,4 +1,4 @@
-use duken_domain::family::parse_date;
+use duken_domain::family::{iso_date, parse_date};
 use duken_domain::record::DELETED;
 use duken_domain::vocab;
 use duken_domain::{Kind, Record};
@@ -64,8 +64,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     let seen = meeting.and_then(|m| core.record(m));
     let text = |f: &str| seen.as_ref().and_then(|r| r.text(f)).map(str::to_owned);
 
-    let date =
-        RwSignal::new(text("date").unwrap_or_else(|| today().format("%Y-%m-%d").to_string()));
+    let date = RwSignal::new(text("date").unwrap_or_else(|| iso_date(today())));
     // Most meetings are home visits: preselected, one tap less.
     let place = RwSignal::new(if seen.is_some() {
         text("place")

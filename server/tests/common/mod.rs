@@ -26,6 +26,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
     pub device: Uuid,
     stop: Option<oneshot::Sender<()>>,
+    /// The PostgreSQL schema this test made, dropped at the end.
+    schema: Option<String>,
     _dir: TempDir,
 }
 
@@ -40,11 +42,11 @@ impl Drop for TempDir {
 
 pub const PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
-async fn open(backend: Backend, dir: &TempDir) -> Arc<dyn Storage> {
+async fn open(backend: Backend, dir: &TempDir) -> (Arc<dyn Storage>, Option<String>) {
     match backend {
         Backend::Sqlite => {
             let url = format!("sqlite://{}/duken.db", dir.0.display());
-            storage::connect(&url).await.expect("sqlite opens")
+            (storage::connect(&url).await.expect("sqlite opens"), None)
         }
         Backend::Postgres => {
             // Each test gets its own schema, so tests run in parallel without seeing each other.
@@ -60,7 +62,9 @@ async fn open(backend: Backend, dir: &TempDir) -> Arc<dyn Storage> {
             let opts = PgConnectOptions::from_str(PG_URL)
                 .expect("url")
                 .options([("search_path", schema.as_str())]);
-            Arc::new(Postgres::open_with(opts).await.expect("postgres opens"))
+            let storage: Arc<dyn Storage> =
+                Arc::new(Postgres::open_with(opts).await.expect("postgres opens"));
+            (storage, Some(schema))
         }
     }
 }
@@ -74,7 +78,7 @@ impl TestServer {
             "<!doctype html><title>Duken</title>",
         )
         .expect("index");
-        let storage = open(backend, &dir).await;
+        let (storage, schema) = open(backend, &dir).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -92,6 +96,7 @@ impl TestServer {
             client: reqwest::Client::new(),
             device: Uuid::now_v7(),
             stop: Some(stop),
+            schema,
             _dir: dir,
         }
     }
@@ -153,6 +158,25 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(schema) = self.schema.take() {
+            // Tests run on the multi-threaded runtime, where blocking here is allowed.
+            tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(async {
+                    match sqlx::PgPool::connect(PG_URL).await {
+                        Ok(admin) => {
+                            if let Err(e) = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                                .execute(&admin)
+                                .await
+                            {
+                                eprintln!("could not drop test schema {schema}: {e}");
+                            }
+                            admin.close().await;
+                        }
+                        Err(e) => eprintln!("could not drop test schema {schema}: {e}"),
+                    }
+                });
+            });
         }
     }
 }
