@@ -7,6 +7,7 @@ mod families;
 mod meetings;
 mod sync;
 mod ui;
+mod values;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -30,6 +30,7 @@ on_both!(
     pull_pages_with_remaining_count,
     bad_input_gets_clear_4xx,
     health_answers,
+    caching_keeps_family_data_out_of_http_caches,
 );
 
 fn message(body: &Value) -> &str {
@@ -223,4 +224,42 @@ async fn health_answers(b: Backend) {
     assert_eq!(res.status().as_u16(), 200);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["status"], "ok");
+}
+
+async fn caching_keeps_family_data_out_of_http_caches(b: Backend) {
+    let s = TestServer::start(b).await;
+    let cache = |res: &reqwest::Response| {
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let res = s
+        .client
+        .get(s.url("/pull"))
+        .header(DEVICE_HEADER, s.device.to_string())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(cache(&res), "no-store", "API answers are never cached");
+    let origin = s.base.trim_end_matches("/api/v1");
+    for path in ["/", "/index.html", "/familie/123"] {
+        let res = s
+            .client
+            .get(format!("{origin}{path}"))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status().as_u16(), 200, "{path} serves the app shell");
+        assert_eq!(cache(&res), "no-cache", "{path}");
+    }
+    let res = s
+        .client
+        .get(format!("{origin}/duken_bg-0123456789abcdef.wasm"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(cache(&res), "public, max-age=31536000, immutable");
 }

@@ -164,7 +164,15 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     await phone.page.getByText('Ingen konflikter.').waitFor({ timeout: 60000 });
     for (const { page } of [tablet, phone]) {
       await page.getByRole('link', { name: 'Familier' }).click();
-      await page.getByRole('link', { name: new RegExp(loser) }).waitFor();
+      await page.getByRole('link', { name: new RegExp(loser) }).click();
+      assert.equal(await page.getByTestId('family-name').innerText(), loser);
+      // Nothing was lost: the first name and the overruled winner are in the history.
+      await page.locator('details.history summary').click();
+      const history = await page.locator('details.history').innerText();
+      assert.match(history, /Tidligere verdier \(3\)/);
+      assert.match(history, /Navn på familien: Familien Solberg\n/);
+      assert.ok(history.includes(`Navn på familien: ${winner}`), history);
     }
+    await shot(phone.page, 'phone-390x844-history');
   });
 });

@@ -2,67 +2,17 @@
 //! winner and keeps the other value here until someone chooses.
 
 use duken_domain::schema::{spec, FieldType};
-use duken_domain::vocab::label;
 use duken_domain::{FieldWrite, Kind, Record, Version};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use uuid::Uuid;
 
 use crate::core::{save, use_core, Core};
+use crate::values::display;
 
 pub fn conflict_count(core: Core) -> usize {
     core.records
         .with(|m| m.values().filter(|r| r.has_conflicts()).count())
-}
-
-/// A value as a person reads it.
-fn display(core: Core, kind: Kind, field: &str, value: &Value) -> String {
-    if value.is_null() {
-        return "(tomt)".into();
-    }
-    let Some(spec) = spec(kind, field) else {
-        return value.to_string();
-    };
-    match spec.ty {
-        FieldType::Choice(choices) => value
-            .as_str()
-            .and_then(|c| label(choices, c))
-            .unwrap_or("?")
-            .into(),
-        FieldType::Choices(choices) => value
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|c| c.as_str().and_then(|c| label(choices, c)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default(),
-        FieldType::Ids => value
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|id| id.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                    .filter_map(|id| {
-                        core.record(id)
-                            .and_then(|r| r.text("name").map(str::to_owned))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default(),
-        FieldType::Bool => if value.as_bool() == Some(true) {
-            "Ja"
-        } else {
-            "Nei"
-        }
-        .into(),
-        _ => value
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| value.to_string()),
-    }
 }
 
 fn describe(core: Core, r: &Record) -> String {

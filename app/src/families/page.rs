@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{meetings_of, members_of};
 use crate::core::use_core;
 use crate::ui::{norwegian_date, today};
+use crate::values::FieldHistory;
 
 /// One family: who lives there, and the meetings logged.
 #[component]
@@ -62,6 +63,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 view! { <li>{m.name.clone()}<span class="meta">{format!(" ({}{age})", m.role.label())}</span></li> }
                             }).collect_view()}
                         </ul>
+                        <FieldHistory record=f.id/>
                         <h2>"Møter"</h2>
                         <Show when=move || meetings.with(|m| !m.is_empty()) fallback=|| view! { <p class="empty">"Ingen møter logget ennå."</p> }>
                             <ul class="cards meetings" aria-label="Møter">

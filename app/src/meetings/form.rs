@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::core::{check, save, use_core, write_if_changed};
 use crate::families::members_of;
 use crate::ui::{today, vocab_options, MultiChoice, SingleChoice};
+use crate::values::FieldHistory;
 
 fn param_uuid(key: &'static str) -> impl Fn() -> Option<Uuid> + Copy {
     let params = use_params_map();
@@ -216,7 +217,8 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
                 <div class="actions sticky">
                     <button type="submit" class="button primary big" disabled=move || busy.get()>"Lagre møte"</button>
                 </div>
-                {meeting.is_some().then(|| view! {
+                {meeting.map(|m| view! {
+                    <FieldHistory record=m/>
                     <button type="button" class="button danger" on:click=on_delete>"Slett møtet"</button>
                 })}
             </form>

@@ -169,12 +169,22 @@ async fn sync_once(core: Core, state: SyncState, device: Uuid) -> Result<(), Syn
     state.activity.set(Activity::Syncing { done: 0, total: 0 });
 
     // Push: oldest first; an entry leaves the outbox only once the server acknowledged it.
+    // A refused batch stays in the outbox (nothing is dropped), but must not stop this device
+    // from receiving everyone else's changes: pull anyway, then report the refusal.
+    let mut refused = None;
     loop {
         let batch = store.outbox(MAX_PUSH_BATCH as u32).await?;
         if batch.is_empty() {
             break;
         }
-        let ack = api.push(&batch).await?;
+        let ack = match api.push(&batch).await {
+            Ok(ack) => ack,
+            Err(SyncError::Refused(msg)) => {
+                refused = Some(msg);
+                break;
+            }
+            Err(e) => return Err(e),
+        };
         store.acknowledge(&ack.acknowledged).await?;
         state.waiting.set(store.outbox_len().await?);
         if ack.acknowledged.is_empty() {
@@ -201,5 +211,8 @@ async fn sync_once(core: Core, state: SyncState, device: Uuid) -> Result<(), Syn
             break;
         }
     }
-    Ok(())
+    match refused {
+        Some(msg) => Err(SyncError::Refused(msg)),
+        None => Ok(()),
+    }
 }

@@ -34,7 +34,12 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf) -> Router {
         .merge(health::router())
         .merge(sync::router())
         .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
-        .with_state(state);
+        .with_state(state)
+        // Family data must never sit in a browser's or a proxy's HTTP cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     Router::new()
         .nest("/api/v1", api)
         .merge(assets::router(dist))

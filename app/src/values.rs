@@ -1,0 +1,94 @@
+//! How stored values read to a person, and the history of a record's fields.
+
+use duken_domain::record::DELETED;
+use duken_domain::schema::{fields, spec, FieldType};
+use duken_domain::vocab::label;
+use duken_domain::Kind;
+use leptos::prelude::*;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::core::{use_core, Core};
+
+/// A value as a person reads it.
+pub fn display(core: Core, kind: Kind, field: &str, value: &Value) -> String {
+    if value.is_null() {
+        return "(tomt)".into();
+    }
+    let Some(spec) = spec(kind, field) else {
+        return value.to_string();
+    };
+    match spec.ty {
+        FieldType::Choice(choices) => value
+            .as_str()
+            .and_then(|c| label(choices, c))
+            .unwrap_or("?")
+            .into(),
+        FieldType::Choices(choices) => value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().and_then(|c| label(choices, c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        FieldType::Ids => value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|id| id.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                    .filter_map(|id| {
+                        core.record(id)
+                            .and_then(|r| r.text("name").map(str::to_owned))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        FieldType::Bool => if value.as_bool() == Some(true) {
+            "Ja"
+        } else {
+            "Nei"
+        }
+        .into(),
+        _ => value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string()),
+    }
+}
+
+/// Every value that was replaced in this record, so a person can see that nothing was lost.
+#[component]
+pub fn FieldHistory(record: Uuid) -> impl IntoView {
+    let core = use_core();
+    let rows = Memo::new(move |_| {
+        let Some(r) = core.record(record) else {
+            return Vec::new();
+        };
+        fields(r.kind)
+            .iter()
+            .filter(|spec| spec.name != DELETED)
+            .filter_map(|spec| r.fields.get(spec.name).map(|f| (spec, f)))
+            .flat_map(|(spec, f)| {
+                f.history()
+                    .into_iter()
+                    .map(|w| (spec.label, display(core, r.kind, spec.name, &w.value)))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Show when=move || rows.with(|r| !r.is_empty())>
+            <details class="history">
+                <summary>{move || format!("Tidligere verdier ({})", rows.with(Vec::len))}</summary>
+                <ul>
+                    {move || rows.get().into_iter().map(|(field, value)| view! {
+                        <li><span class="meta">{field}": "</span>{value}</li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        </Show>
+    }
+}
