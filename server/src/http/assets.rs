@@ -29,10 +29,19 @@ pub fn is_hashed(path: &str) -> bool {
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
-    let hashed = is_hashed(req.uri().path());
+    let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
-    let value = if hashed && res.status().is_success() {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let value = if is_hashed(&path) && res.status().is_success() {
         "public, max-age=31536000, immutable"
+    } else if html || path == "/sw.js" {
+        // The shell and the service worker: never from an HTTP cache (the service worker's own
+        // cache is what serves them offline).
+        "no-store"
     } else {
         "no-cache"
     };

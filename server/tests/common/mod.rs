@@ -79,6 +79,7 @@ impl TestServer {
         )
         .expect("index");
         std::fs::write(dir.0.join("dist/duken_bg-0123456789abcdef.wasm"), b"\0asm").expect("asset");
+        std::fs::write(dir.0.join("dist/sw.js"), "// service worker").expect("sw");
         let (storage, schema) = open(backend, &dir).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
