@@ -9,6 +9,7 @@
 //! - *Duk* / *samtaleduk*: the conversation cloth the family fills in with its helpers.
 //! - *Møteskjema*: the meeting form a partner logs after every meeting.
 
+pub mod account;
 pub mod family;
 pub mod meeting;
 pub mod phase;

@@ -51,7 +51,9 @@ impl ApiError {
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
-            StorageError::IdentityMismatch { .. } => ApiError::Invalid(e.to_string()),
+            StorageError::IdentityMismatch { .. } | StorageError::UsernameTaken => {
+                ApiError::Invalid(e.to_string())
+            }
             other => ApiError::Internal(other),
         }
     }

@@ -1,6 +1,6 @@
 use anyhow::Context;
 use clap::Parser;
-use duken_server::config::Config;
+use duken_server::cli::{run_user, Cli, Command};
 use duken_server::storage;
 use tracing_subscriber::EnvFilter;
 
@@ -11,10 +11,22 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    let config = Config::parse();
+    let Cli { config, command } = Cli::parse();
     let storage = storage::connect(&config.database_url)
         .await
         .context("opening the database")?;
+    if let Some(Command::User(cmd)) = command {
+        match run_user(storage.as_ref(), cmd).await {
+            Ok(out) => {
+                println!("{out}");
+                return Ok(());
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the built app is missing; build it with scripts/build-app");
     }

@@ -1,6 +1,7 @@
 //! Where the server keeps changes: one trait, a SQLite and a PostgreSQL implementation
 //! (the shape of atuin's `server-database`). Handlers only see [`Storage`].
 
+pub mod accounts;
 mod postgres;
 mod sqlite;
 
@@ -18,6 +19,8 @@ pub enum StorageError {
     /// A change names a record that already belongs to another family or is of another kind.
     #[error("posten {record} finnes allerede med en annen familie eller type")]
     IdentityMismatch { record: Uuid },
+    #[error("brukernavnet er allerede i bruk")]
+    UsernameTaken,
     #[error("lagret endring kan ikke leses: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -42,7 +45,7 @@ pub struct Page {
 }
 
 #[async_trait]
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: accounts::Accounts + Send + Sync + 'static {
     /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
     /// skipped, so a repeated push changes nothing.
     async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError>;

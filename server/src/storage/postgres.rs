@@ -97,3 +97,5 @@ impl Storage for Postgres {
         Ok(())
     }
 }
+
+super::accounts::impl_accounts!(Postgres);

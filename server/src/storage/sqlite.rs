@@ -101,3 +101,5 @@ impl Storage for Sqlite {
         Ok(())
     }
 }
+
+super::accounts::impl_accounts!(Sqlite);

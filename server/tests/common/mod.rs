@@ -25,6 +25,7 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub device: Uuid,
+    pub storage: Arc<dyn Storage>,
     stop: Option<oneshot::Sender<()>>,
     /// The PostgreSQL schema this test made, dropped at the end.
     schema: Option<String>,
@@ -87,8 +88,9 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let dist = dir.0.join("dist");
+        let served = storage.clone();
         tokio::spawn(async move {
-            let _ = duken_server::serve(listener, storage, dist, async {
+            let _ = duken_server::serve(listener, served, dist, async {
                 let _ = stopped.await;
             })
             .await;
@@ -97,6 +99,7 @@ impl TestServer {
             base: format!("http://{addr}/api/v1"),
             client: reqwest::Client::new(),
             device: Uuid::now_v7(),
+            storage,
             stop: Some(stop),
             schema,
             _dir: dir,

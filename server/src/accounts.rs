@@ -1,0 +1,164 @@
+//! Accounts: password hashing (Argon2id), one-time passwords, session tokens. Storage lives in
+//! `storage::accounts`; this is the part with the rules.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use duken_domain::account::{check_password, check_username, PasswordError, Role};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::storage::accounts::UserRow;
+use crate::storage::{Storage, StorageError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error(
+        "ugyldig brukernavn: bruk 2-64 små bokstaver, tall, punktum, bindestrek eller understrek"
+    )]
+    Username,
+    #[error("ukjent rolle «{0}» (familiepartner, teamleder, kontaktperson, admin)")]
+    Role(String),
+    #[error("visningsnavnet må fylles ut")]
+    DisplayName,
+    #[error("{0}")]
+    Password(#[from] PasswordError),
+    #[error("fant ingen bruker «{0}»")]
+    NoSuchUser(String),
+    #[error("kunne ikke lage passord-hash")]
+    Hash,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Argon2id with the crate's defaults: m = 19 MiB, t = 2, p = 1 (OWASP's recommended minimum).
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| AccountError::Hash)
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A random password for a new account or a reset: 20 characters from an alphabet without
+/// look-alikes, in groups of five (about 100 bits).
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 20];
+    OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    chars
+        .chunks(5)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A new session token (given to the device once) and the hash the server keeps.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub async fn create_user(
+    storage: &dyn Storage,
+    username: &str,
+    display_name: &str,
+    role: &str,
+    password: &str,
+) -> Result<UserRow, AccountError> {
+    if !check_username(username) {
+        return Err(AccountError::Username);
+    }
+    let role = Role::parse(role).ok_or_else(|| AccountError::Role(role.to_owned()))?;
+    if display_name.trim().is_empty() {
+        return Err(AccountError::DisplayName);
+    }
+    check_password(password)?;
+    let user = UserRow {
+        id: Uuid::now_v7().to_string(),
+        username: username.to_owned(),
+        display_name: display_name.trim().to_owned(),
+        role: role.as_str().to_owned(),
+        password_hash: hash_password(password)?,
+        disabled_at: None,
+        created_at: now(),
+    };
+    storage.create_user(&user).await?;
+    Ok(user)
+}
+
+pub async fn reset_password(
+    storage: &dyn Storage,
+    username: &str,
+    password: &str,
+) -> Result<(), AccountError> {
+    check_password(password)?;
+    let user = storage
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    storage
+        .set_password(&user.id, &hash_password(password)?)
+        .await?;
+    Ok(())
+}
+
+/// Disables the account and ends all its sessions.
+pub async fn disable_user(storage: &dyn Storage, username: &str) -> Result<(), AccountError> {
+    let user = storage
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    storage.disable_user(&user.id, now()).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("riktig hest batteri stift").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "riktig hest batteri stift"));
+        assert!(!verify_password(&h, "feil hest batteri stift"));
+        assert!(!verify_password("not a hash", "x"));
+    }
+
+    #[test]
+    fn generated_secrets_are_long_and_distinct() {
+        let a = generate_password();
+        assert_eq!(a.len(), 23);
+        assert!(check_password(&a).is_ok());
+        assert_ne!(a, generate_password());
+        let (token, hash) = new_token();
+        assert_eq!(token.len(), 64);
+        assert_eq!(token_hash(&token), hash);
+    }
+}

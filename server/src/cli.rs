@@ -1,0 +1,142 @@
+//! The command line: `duken-server` serves; `duken-server user …` manages accounts.
+
+use std::io::BufRead;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::accounts::{self, generate_password, AccountError};
+use crate::config::Config;
+use crate::storage::Storage;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duken-server",
+    about = "Duken: sync server and app host",
+    version
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app and the API (the default).
+    Serve,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Prints a one-time password unless --password-stdin is given.
+    Create {
+        username: String,
+        /// Name shown in the app, e.g. "Kari Nordmann".
+        #[arg(long)]
+        name: String,
+        /// familiepartner, teamleder, kontaktperson or admin.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// Set a new password. Prints it unless --password-stdin is given.
+    ResetPassword {
+        username: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// Disable an account and end all its sessions at once.
+    Disable { username: String },
+    /// List accounts.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordSource {
+    /// Read the password from the first line of standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+impl PasswordSource {
+    /// The password to set, and whether it was generated (and so must be shown once).
+    fn get(&self) -> std::io::Result<(String, bool)> {
+        if self.password_stdin {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+        } else {
+            Ok((generate_password(), true))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("kunne ikke lese passordet: {0}")]
+    Input(#[from] std::io::Error),
+}
+
+/// Runs a `user` command; returns what to print.
+pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String, CliError> {
+    Ok(match cmd {
+        UserCommand::Create {
+            username,
+            name,
+            role,
+            password,
+        } => {
+            let (pw, generated) = password.get()?;
+            let user = accounts::create_user(storage, &username, &name, &role, &pw).await?;
+            let mut out = format!(
+                "Opprettet {} ({}, {}).",
+                user.username, user.display_name, user.role
+            );
+            if generated {
+                out.push_str(&format!(
+                    "\nPassord: {pw}\nGi det til brukeren personlig; det vises ikke igjen."
+                ));
+            }
+            out
+        }
+        UserCommand::ResetPassword { username, password } => {
+            let (pw, generated) = password.get()?;
+            accounts::reset_password(storage, &username, &pw).await?;
+            if generated {
+                format!("Nytt passord for {username}: {pw}\nGi det til brukeren personlig; det vises ikke igjen.")
+            } else {
+                format!("Nytt passord satt for {username}.")
+            }
+        }
+        UserCommand::Disable { username } => {
+            accounts::disable_user(storage, &username).await?;
+            format!("{username} er deaktivert, og alle enhetene er logget ut.")
+        }
+        UserCommand::List => {
+            let users = storage.users().await.map_err(AccountError::from)?;
+            if users.is_empty() {
+                "Ingen brukere ennå. Opprett en med: duken-server user create BRUKERNAVN --name \"Navn\" --role familiepartner".to_owned()
+            } else {
+                users
+                    .iter()
+                    .map(|u| {
+                        let state = if u.disabled_at.is_some() {
+                            " (deaktivert)"
+                        } else {
+                            ""
+                        };
+                        format!("{}\t{}\t{}{state}", u.username, u.role, u.display_name)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+    })
+}

@@ -1,0 +1,202 @@
+//! Users and device sessions. The queries are the same text for SQLite and PostgreSQL (sqlx
+//! binds `$n` on both), so one macro implements [`Accounts`] for each backend.
+
+use async_trait::async_trait;
+use duken_domain::account::Role;
+use uuid::Uuid;
+
+use super::StorageError;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+
+    pub fn uuid(&self) -> Option<Uuid> {
+        Uuid::parse_str(&self.id).ok()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub token_hash: String,
+    pub device_name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Fails with [`StorageError::UsernameTaken`] when the name is in use.
+    async fn create_user(&self, user: &UserRow) -> Result<(), StorageError>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StorageError>;
+    async fn users(&self) -> Result<Vec<UserRow>, StorageError>;
+    async fn set_password(&self, user: &str, hash: &str) -> Result<bool, StorageError>;
+    /// Disables the user and ends every session they have, in one transaction.
+    async fn disable_user(&self, user: &str, now: i64) -> Result<bool, StorageError>;
+    async fn create_session(&self, session: &SessionRow) -> Result<(), StorageError>;
+    async fn sessions_of(&self, user: &str) -> Result<Vec<SessionRow>, StorageError>;
+    async fn session_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<SessionRow>, StorageError>;
+    async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
+}
+
+pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+macro_rules! impl_accounts {
+    ($backend:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::storage::accounts::Accounts for $backend {
+            async fn create_user(
+                &self,
+                u: &$crate::storage::accounts::UserRow,
+            ) -> Result<(), $crate::storage::StorageError> {
+                sqlx::query(
+                    "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&u.id)
+                .bind(&u.username)
+                .bind(&u.display_name)
+                .bind(&u.role)
+                .bind(&u.password_hash)
+                .bind(u.disabled_at)
+                .bind(u.created_at)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| {
+                    if $crate::storage::accounts::unique_violation(&e) {
+                        $crate::storage::StorageError::UsernameTaken
+                    } else {
+                        e.into()
+                    }
+                })?;
+                Ok(())
+            }
+
+            async fn user_by_username(
+                &self,
+                username: &str,
+            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT * FROM users WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn users(
+                &self,
+            ) -> Result<Vec<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT * FROM users ORDER BY username")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn set_password(
+                &self,
+                user: &str,
+                hash: &str,
+            ) -> Result<bool, $crate::storage::StorageError> {
+                let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(user)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn disable_user(
+                &self,
+                user: &str,
+                now: i64,
+            ) -> Result<bool, $crate::storage::StorageError> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                    .bind(now)
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn create_session(
+                &self,
+                s: &$crate::storage::accounts::SessionRow,
+            ) -> Result<(), $crate::storage::StorageError> {
+                sqlx::query(
+                    "INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_seen_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&s.id)
+                .bind(&s.user_id)
+                .bind(&s.token_hash)
+                .bind(&s.device_name)
+                .bind(s.created_at)
+                .bind(s.last_seen_at)
+                .bind(s.expires_at)
+                .bind(s.revoked_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn sessions_of(
+                &self,
+                user: &str,
+            ) -> Result<Vec<$crate::storage::accounts::SessionRow>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id")
+                    .bind(user)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn session_by_token_hash(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<$crate::storage::accounts::SessionRow>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT * FROM sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn revoke_session(
+                &self,
+                id: &str,
+                now: i64,
+            ) -> Result<bool, $crate::storage::StorageError> {
+                let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    };
+}
+
+pub(super) use impl_accounts;

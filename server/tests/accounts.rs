@@ -1,0 +1,256 @@
+//! Accounts on SQLite and PostgreSQL, and the `user` command line against a real database file.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{Backend, TempDir, TestServer};
+use duken_server::accounts::{self, new_token, now, verify_password, AccountError};
+use duken_server::storage::accounts::SessionRow;
+use duken_server::storage::{self, StorageError};
+use uuid::Uuid;
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    create_find_and_refuse_duplicates,
+    bad_input_is_refused_with_reasons,
+    reset_password_replaces_the_hash,
+    disabling_ends_every_session,
+);
+
+const PW: &str = "kaffe på kjøkkenbordet";
+
+async fn create_find_and_refuse_duplicates(b: Backend) {
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    let kari = accounts::create_user(st, "kari", "Kari Nordmann", "familiepartner", PW)
+        .await
+        .expect("created");
+    let found = st
+        .user_by_username("kari")
+        .await
+        .expect("query")
+        .expect("found");
+    assert_eq!(found, kari);
+    assert!(
+        found.password_hash.starts_with("$argon2id$"),
+        "stored as Argon2id, never plain"
+    );
+    assert!(!found.password_hash.contains(PW));
+    assert!(verify_password(&found.password_hash, PW));
+    let again = accounts::create_user(st, "kari", "Kari To", "teamleder", PW).await;
+    assert!(
+        matches!(
+            again,
+            Err(AccountError::Storage(StorageError::UsernameTaken))
+        ),
+        "{again:?}"
+    );
+    assert_eq!(st.users().await.expect("list").len(), 1);
+}
+
+async fn bad_input_is_refused_with_reasons(b: Backend) {
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    let cases = [
+        ("Kari N", "familiepartner", PW, "ugyldig brukernavn"),
+        ("kari", "sjef", PW, "ukjent rolle «sjef»"),
+        ("kari", "admin", "kort", "passordet må ha minst 12 tegn"),
+    ];
+    for (user, role, pw, msg) in cases {
+        let err = accounts::create_user(st, user, "Kari", role, pw)
+            .await
+            .expect_err("refused");
+        assert!(err.to_string().contains(msg), "{err}");
+    }
+    assert!(st.users().await.expect("list").is_empty());
+}
+
+async fn reset_password_replaces_the_hash(b: Backend) {
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    accounts::create_user(st, "ola", "Ola", "teamleder", PW)
+        .await
+        .expect("created");
+    accounts::reset_password(st, "ola", "et helt nytt passord")
+        .await
+        .expect("reset");
+    let ola = st
+        .user_by_username("ola")
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(verify_password(&ola.password_hash, "et helt nytt passord"));
+    assert!(!verify_password(&ola.password_hash, PW));
+    let missing = accounts::reset_password(st, "nobody", "et helt nytt passord").await;
+    assert!(matches!(missing, Err(AccountError::NoSuchUser(_))));
+}
+
+async fn disabling_ends_every_session(b: Backend) {
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    let kari = accounts::create_user(st, "kari", "Kari", "familiepartner", PW)
+        .await
+        .expect("created");
+    for device in ["Nettbrett", "Telefon"] {
+        let (_token, hash) = new_token();
+        let t = now();
+        st.create_session(&SessionRow {
+            id: Uuid::now_v7().to_string(),
+            user_id: kari.id.clone(),
+            token_hash: hash,
+            device_name: device.into(),
+            created_at: t,
+            last_seen_at: t,
+            expires_at: t + 3600,
+            revoked_at: None,
+        })
+        .await
+        .expect("session");
+    }
+    assert!(st
+        .sessions_of(&kari.id)
+        .await
+        .expect("list")
+        .iter()
+        .all(|s| s.revoked_at.is_none()));
+    accounts::disable_user(st, "kari").await.expect("disabled");
+    let user = st
+        .user_by_username("kari")
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(user.disabled_at.is_some());
+    let sessions = st.sessions_of(&kari.id).await.expect("list");
+    assert_eq!(sessions.len(), 2);
+    assert!(
+        sessions.iter().all(|s| s.revoked_at.is_some()),
+        "every session ended"
+    );
+}
+
+fn cli(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duken-server"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("output");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn command_line_creates_resets_and_disables_users() {
+    let dir = TempDir(std::env::temp_dir().join(format!("duken-cli-{}", Uuid::now_v7())));
+    std::fs::create_dir_all(&dir.0).expect("dir");
+    let db = format!("sqlite://{}/duken.db", dir.0.display());
+
+    let (ok, out, err) = cli(
+        &db,
+        &[
+            "user",
+            "create",
+            "kari",
+            "--name",
+            "Kari Nordmann",
+            "--role",
+            "familiepartner",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let generated = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Passord: "))
+        .expect("a one-time password is printed")
+        .to_owned();
+
+    let (ok, _, err) = cli(
+        &db,
+        &[
+            "user", "create", "kari", "--name", "Kari", "--role", "admin",
+        ],
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("brukernavnet er allerede i bruk"), "{err}");
+
+    let (ok, _, err) = cli(
+        &db,
+        &[
+            "user",
+            "create",
+            "per",
+            "--name",
+            "Per",
+            "--role",
+            "teamleder",
+            "--password-stdin",
+        ],
+        Some("for kort\n"),
+    );
+    assert!(!ok);
+    assert!(err.contains("minst 12 tegn"), "{err}");
+
+    let (ok, out, err) = cli(
+        &db,
+        &["user", "reset-password", "kari", "--password-stdin"],
+        Some(&format!("{PW}\n")),
+    );
+    assert!(ok, "{err}");
+    assert!(
+        !out.contains(PW),
+        "a password given on stdin is never echoed"
+    );
+
+    let (ok, out, _) = cli(&db, &["user", "disable", "kari"], None);
+    assert!(ok);
+    assert!(out.contains("deaktivert"));
+
+    let (ok, out, _) = cli(&db, &["user", "list"], None);
+    assert!(ok);
+    assert!(
+        out.contains("kari\tfamiliepartner\tKari Nordmann (deaktivert)"),
+        "{out}"
+    );
+
+    let st = storage::connect(&db).await.expect("open");
+    let kari = st
+        .user_by_username("kari")
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(verify_password(&kari.password_hash, PW));
+    assert!(!verify_password(&kari.password_hash, &generated));
+    assert!(kari.disabled_at.is_some());
+}
