@@ -57,3 +57,40 @@ pub struct Health {
     pub status: String,
     pub protocol: u32,
 }
+
+/// `POST /api/v1/session`: log in on this device.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// What the user calls this device ("Nettbrett", "Telefon"), shown in their device list.
+    pub device_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::account::Role,
+}
+
+/// The session behind a request (`GET /api/v1/session`, and the answer to a login).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: UserInfo,
+    pub session: Uuid,
+    /// Unix seconds; after this the device must log in again.
+    pub expires_at: i64,
+}
+
+/// One of a user's device sessions (`GET /api/v1/devices`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+    pub active: bool,
+}

@@ -22,4 +22,8 @@ pub struct Config {
     /// Folder holding the built app (index.html, hashed assets, sw.js).
     #[arg(long, env = "DUKEN_DIST", default_value = "dist")]
     pub dist: PathBuf,
+
+    /// Mark the session cookie Secure; set this when Duken is served over HTTPS.
+    #[arg(long, env = "DUKEN_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
 }

@@ -21,8 +21,12 @@ pub enum ApiError {
         "protokollversjon {got} støttes ikke; serveren bruker versjon {supported}. Oppdater appen."
     )]
     UnsupportedProtocol { got: u64, supported: u32 },
-    #[error("enheten er ikke identifisert")]
+    #[error("du er ikke logget inn på denne enheten (eller økten er avsluttet)")]
     Unauthorized,
+    #[error("feil brukernavn eller passord")]
+    LoginFailed,
+    #[error("for mange mislykkede forsøk; prøv igjen om {minutes} min")]
+    TooManyAttempts { minutes: i64 },
     #[error("fant ikke {0}")]
     NotFound(String),
     #[error("serveren er utilgjengelig akkurat nå")]
@@ -41,6 +45,10 @@ impl ApiError {
                 (StatusCode::BAD_REQUEST, "unsupported_protocol")
             }
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
+            ApiError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+            }
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

@@ -8,6 +8,7 @@ pub mod http;
 pub mod storage;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,9 +21,15 @@ pub async fn serve(
     listener: TcpListener,
     storage: Arc<dyn Storage>,
     dist: PathBuf,
+    secure_cookies: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, http::router(storage, dist))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = http::router(storage, dist, secure_cookies);
+    // The peer address feeds login throttling per address.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

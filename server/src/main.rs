@@ -36,7 +36,14 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "Duken is running");
     println!("Duken kjører på http://{addr}/");
-    duken_server::serve(listener, storage, config.dist, shutdown_signal()).await?;
+    duken_server::serve(
+        listener,
+        storage,
+        config.dist,
+        config.secure_cookies,
+        shutdown_signal(),
+    )
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

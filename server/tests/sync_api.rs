@@ -3,7 +3,6 @@
 mod common;
 
 use common::{family_change, meeting_change, Backend, TestServer};
-use duken_domain::protocol::DEVICE_HEADER;
 use duken_domain::Change;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -140,13 +139,12 @@ async fn bad_input_gets_clear_4xx(b: Backend) {
     let fam = Uuid::now_v7();
     let push = s.url("/push");
     let mut seen: Vec<Value> = Vec::new();
-    let dev = s.device.to_string();
 
     // Malformed JSON.
     let res = s
         .client
         .post(&push)
-        .header(DEVICE_HEADER, &dev)
+        .bearer_auth(&s.token)
         .header("content-type", "application/json")
         .body("{\"protocol\": 1, \"changes\": [")
         .send()
@@ -189,7 +187,7 @@ async fn bad_input_gets_clear_4xx(b: Backend) {
     let huge = "x".repeat(5 * 1024 * 1024);
     let res = reqwest::Client::new()
         .post(&push)
-        .header(DEVICE_HEADER, &dev)
+        .bearer_auth(&s.token)
         .header("content-type", "application/json")
         .body(format!("{{\"protocol\":1,\"pad\":\"{huge}\"}}"))
         .send()
@@ -200,7 +198,7 @@ async fn bad_input_gets_clear_4xx(b: Backend) {
     assert_eq!(body["error"], "too_large");
     seen.push(body);
 
-    // No device.
+    // No session.
     let res = s.client.get(s.url("/pull")).send().await.expect("send");
     assert_eq!(res.status().as_u16(), 401);
     seen.push(res.json().await.expect("json"));
@@ -238,7 +236,7 @@ async fn caching_keeps_family_data_out_of_http_caches(b: Backend) {
     let res = s
         .client
         .get(s.url("/pull"))
-        .header(DEVICE_HEADER, s.device.to_string())
+        .bearer_auth(&s.token)
         .send()
         .await
         .expect("send");

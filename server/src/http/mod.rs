@@ -1,10 +1,12 @@
 //! The HTTP surface: `/api/v1/…` for sync, everything else is the built app.
 
 mod assets;
-mod device;
+pub mod auth;
 mod health;
 mod json;
+mod session;
 mod sync;
+mod throttle;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::storage::Storage;
 
-pub use device::Device;
+pub use auth::Session;
 
 /// Largest request body accepted (a full push batch of notes fits well within it).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -26,12 +28,20 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
+    pub throttle: Arc<throttle::Throttle>,
+    /// Mark the session cookie `Secure` (when served over TLS).
+    pub secure_cookies: bool,
 }
 
-pub fn router(storage: Arc<dyn Storage>, dist: PathBuf) -> Router {
-    let state = AppState { storage };
+pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) -> Router {
+    let state = AppState {
+        storage,
+        throttle: Arc::default(),
+        secure_cookies,
+    };
     let api = Router::new()
         .merge(health::router())
+        .merge(session::router())
         .merge(sync::router())
         .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
         .with_state(state)

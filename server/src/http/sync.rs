@@ -10,7 +10,7 @@ use duken_domain::schema::validate_change;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::device::Device;
+use super::auth::Session;
 use super::json::ApiJson;
 use super::AppState;
 use crate::error::ApiError;
@@ -38,7 +38,7 @@ fn check_protocol(body: &Value) -> Result<(), ApiError> {
 
 async fn push(
     State(state): State<AppState>,
-    Device(device): Device,
+    session: Session,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_protocol(&body)?;
@@ -53,7 +53,7 @@ async fn push(
     for (i, c) in req.changes.iter().enumerate() {
         validate_change(c).map_err(|e| ApiError::Invalid(format!("endring {}: {e}", i + 1)))?;
     }
-    let pushed = state.storage.push(device, &req.changes).await?;
+    let pushed = state.storage.push(session.id, &req.changes).await?;
     tracing::info!(changes = req.changes.len(), stored = pushed.stored, "push");
     Ok(Json(PushResponse {
         protocol: PROTOCOL_VERSION,
@@ -72,7 +72,7 @@ struct PullQuery {
 
 async fn pull(
     State(state): State<AppState>,
-    Device(_device): Device,
+    _session: Session,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(q) =

@@ -45,6 +45,9 @@ pub trait Accounts: Send + Sync {
     /// Fails with [`StorageError::UsernameTaken`] when the name is in use.
     async fn create_user(&self, user: &UserRow) -> Result<(), StorageError>;
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StorageError>;
+    async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StorageError>;
+    /// Notes that a session was used (for the user's list of devices).
+    async fn touch_session(&self, id: &str, now: i64) -> Result<(), StorageError>;
     async fn users(&self) -> Result<Vec<UserRow>, StorageError>;
     async fn set_password(&self, user: &str, hash: &str) -> Result<bool, StorageError>;
     /// Disables the user and ends every session they have, in one transaction.
@@ -100,6 +103,29 @@ macro_rules! impl_accounts {
                     .bind(username)
                     .fetch_optional(&self.pool)
                     .await?)
+            }
+
+            async fn user_by_id(
+                &self,
+                id: &str,
+            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT * FROM users WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn touch_session(
+                &self,
+                id: &str,
+                now: i64,
+            ) -> Result<(), $crate::storage::StorageError> {
+                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn users(

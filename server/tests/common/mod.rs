@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use duken_domain::protocol::{DEVICE_HEADER, PROTOCOL_VERSION};
+use duken_domain::protocol::PROTOCOL_VERSION;
 use duken_domain::{Change, FieldWrite, Kind};
 use duken_server::storage::{self, Postgres, Storage};
 use serde_json::{json, Value};
@@ -24,7 +24,8 @@ pub enum Backend {
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
-    pub device: Uuid,
+    /// A familiepartner logged in on one device; requests carry this session's token.
+    pub token: String,
     pub storage: Arc<dyn Storage>,
     stop: Option<oneshot::Sender<()>>,
     /// The PostgreSQL schema this test made, dropped at the end.
@@ -90,15 +91,16 @@ impl TestServer {
         let dist = dir.0.join("dist");
         let served = storage.clone();
         tokio::spawn(async move {
-            let _ = duken_server::serve(listener, served, dist, async {
+            let _ = duken_server::serve(listener, served, dist, false, async {
                 let _ = stopped.await;
             })
             .await;
         });
+        let token = login_session(storage.as_ref(), "partner").await;
         TestServer {
             base: format!("http://{addr}/api/v1"),
             client: reqwest::Client::new(),
-            device: Uuid::now_v7(),
+            token,
             storage,
             stop: Some(stop),
             schema,
@@ -115,7 +117,7 @@ impl TestServer {
         let res = self
             .client
             .post(self.url("/push"))
-            .header(DEVICE_HEADER, self.device.to_string())
+            .bearer_auth(&self.token)
             .json(&body)
             .send()
             .await
@@ -133,7 +135,7 @@ impl TestServer {
         let res = self
             .client
             .get(self.url(&format!("/pull?since={since}&limit={limit}")))
-            .header(DEVICE_HEADER, self.device.to_string())
+            .bearer_auth(&self.token)
             .send()
             .await
             .expect("request");
@@ -157,6 +159,40 @@ impl TestServer {
             }
         }
     }
+}
+
+pub const PASSWORD: &str = "kaffe på kjøkkenbordet";
+
+/// Makes a user (if new) and a session for them straight in storage; returns the token.
+pub async fn login_session(storage: &dyn Storage, username: &str) -> String {
+    let user = match storage.user_by_username(username).await.expect("query") {
+        Some(u) => u,
+        None => duken_server::accounts::create_user(
+            storage,
+            username,
+            username,
+            "familiepartner",
+            PASSWORD,
+        )
+        .await
+        .expect("user"),
+    };
+    let (token, hash) = duken_server::accounts::new_token();
+    let t = duken_server::accounts::now();
+    storage
+        .create_session(&duken_server::storage::accounts::SessionRow {
+            id: Uuid::now_v7().to_string(),
+            user_id: user.id,
+            token_hash: hash,
+            device_name: "test".into(),
+            created_at: t,
+            last_seen_at: t,
+            expires_at: t + 3600,
+            revoked_at: None,
+        })
+        .await
+        .expect("session");
+    token
 }
 
 impl Drop for TestServer {

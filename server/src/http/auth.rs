@@ -1,0 +1,84 @@
+//! Who is asking: the device session behind the request. The token comes in an HttpOnly cookie
+//! (browsers; scripts on the page cannot read it) or an `Authorization: Bearer` header (other
+//! clients), never in a URL. Every API handler that touches family data takes [`Session`].
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use duken_domain::account::Role;
+use uuid::Uuid;
+
+use super::AppState;
+use crate::accounts::{now, token_hash};
+use crate::error::ApiError;
+use crate::storage::accounts::UserRow;
+
+pub const COOKIE_NAME: &str = "duken_session";
+
+/// Absolute lifetime of a device session. Long enough for weeks of offline work between
+/// contacts; the app's own lock guards the device in between.
+pub const SESSION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// A valid, unrevoked, unexpired session of an enabled user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: Uuid,
+    pub user: UserRow,
+    pub role: Role,
+}
+
+fn bearer(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_owned())
+}
+
+fn cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)
+            .or_else(|| cookie(parts))
+            .ok_or(ApiError::Unauthorized)?;
+        let row = state
+            .storage
+            .session_by_token_hash(&token_hash(&token))
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let t = now();
+        if row.revoked_at.is_some() || row.expires_at <= t {
+            return Err(ApiError::Unauthorized);
+        }
+        let user = state
+            .storage
+            .user_by_id(&row.user_id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        if user.disabled_at.is_some() {
+            return Err(ApiError::Unauthorized);
+        }
+        let role = user.role().ok_or(ApiError::Unauthorized)?;
+        let id = Uuid::parse_str(&row.id).map_err(|_| ApiError::Unauthorized)?;
+        // Once a minute is enough for "last seen" in the list of devices.
+        if t - row.last_seen_at >= 60 {
+            state.storage.touch_session(&row.id, t).await?;
+        }
+        Ok(Session { id, user, role })
+    }
+}

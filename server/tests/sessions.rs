@@ -1,0 +1,232 @@
+//! Logging in, sessions, devices and throttling, against a real server on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{Backend, TestServer, PASSWORD};
+use duken_server::accounts;
+use serde_json::{json, Value};
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    login_gives_an_httponly_cookie_that_opens_the_api,
+    wrong_password_and_unknown_user_get_the_same_answer,
+    five_failures_lock_the_account_even_for_the_right_password,
+    logout_ends_the_session,
+    a_user_revokes_a_lost_device,
+    disabling_a_user_locks_out_every_device,
+);
+
+struct Login {
+    status: u16,
+    body: Value,
+    token: Option<String>,
+    cookie: String,
+}
+
+async fn login(s: &TestServer, username: &str, password: &str, device: &str) -> Login {
+    let res = s
+        .client
+        .post(s.url("/session"))
+        .json(&json!({ "username": username, "password": password, "device_name": device }))
+        .send()
+        .await
+        .expect("send");
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.strip_prefix("duken_session="))
+        .map(str::to_owned);
+    Login {
+        status,
+        body: res.json().await.expect("json"),
+        token,
+        cookie,
+    }
+}
+
+async fn get(s: &TestServer, path: &str, token: &str) -> u16 {
+    s.client
+        .get(s.url(path))
+        .header("cookie", format!("duken_session={token}"))
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16()
+}
+
+async fn kari(s: &TestServer) {
+    accounts::create_user(
+        s.storage.as_ref(),
+        "kari",
+        "Kari Nordmann",
+        "familiepartner",
+        PASSWORD,
+    )
+    .await
+    .expect("user");
+}
+
+async fn login_gives_an_httponly_cookie_that_opens_the_api(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    let l = login(&s, "Kari", PASSWORD, "Nettbrett").await;
+    assert_eq!(l.status, 200, "{}", l.body);
+    assert!(l.cookie.contains("HttpOnly"), "{}", l.cookie);
+    assert!(l.cookie.contains("SameSite=Strict"));
+    assert!(l.cookie.contains("Path=/api"));
+    let token = l.token.expect("token in the cookie");
+    assert_eq!(token.len(), 64);
+    assert!(
+        !l.body.to_string().contains(&token),
+        "the token is only in the HttpOnly cookie"
+    );
+    assert_eq!(l.body["user"]["username"], "kari");
+    assert_eq!(l.body["user"]["role"], "familiepartner");
+    assert_eq!(get(&s, "/session", &token).await, 200);
+    assert_eq!(get(&s, "/pull", &token).await, 200);
+    assert_eq!(get(&s, "/pull", "0000").await, 401);
+}
+
+async fn wrong_password_and_unknown_user_get_the_same_answer(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    let wrong = login(&s, "kari", "ikke riktig passord", "x").await;
+    let nobody = login(&s, "nobody", PASSWORD, "x").await;
+    assert_eq!((wrong.status, nobody.status), (401, 401));
+    assert_eq!(
+        wrong.body, nobody.body,
+        "no hint about which accounts exist"
+    );
+    assert_eq!(wrong.body["message"], "feil brukernavn eller passord");
+    assert!(wrong.token.is_none() && nobody.token.is_none());
+}
+
+async fn five_failures_lock_the_account_even_for_the_right_password(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    for _ in 0..5 {
+        assert_eq!(
+            login(&s, "kari", "gjetter på passord", "x").await.status,
+            401
+        );
+    }
+    let locked = login(&s, "kari", PASSWORD, "x").await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert_eq!(locked.body["error"], "too_many_attempts");
+    assert!(locked.token.is_none());
+}
+
+async fn logout_ends_the_session(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    let token = login(&s, "kari", PASSWORD, "Telefon")
+        .await
+        .token
+        .expect("token");
+    let res = s
+        .client
+        .delete(s.url("/session"))
+        .header("cookie", format!("duken_session={token}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 204);
+    let cleared = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert_eq!(get(&s, "/pull", &token).await, 401);
+}
+
+async fn a_user_revokes_a_lost_device(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    let tablet = login(&s, "kari", PASSWORD, "Nettbrett")
+        .await
+        .token
+        .expect("token");
+    let phone = login(&s, "kari", PASSWORD, "Telefon")
+        .await
+        .token
+        .expect("token");
+    let list: Value = s
+        .client
+        .get(s.url("/devices"))
+        .header("cookie", format!("duken_session={tablet}"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let list = list.as_array().expect("list");
+    assert_eq!(list.len(), 2);
+    let phone_id = list
+        .iter()
+        .find(|d| d["name"] == "Telefon")
+        .and_then(|d| d["id"].as_str())
+        .expect("phone listed");
+    assert!(list
+        .iter()
+        .any(|d| d["name"] == "Nettbrett" && d["current"] == true));
+    // Another user cannot revoke Kari's phone.
+    let res = s
+        .client
+        .delete(s.url(&format!("/devices/{phone_id}")))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(get(&s, "/pull", &phone).await, 200);
+    let res = s
+        .client
+        .delete(s.url(&format!("/devices/{phone_id}")))
+        .header("cookie", format!("duken_session={tablet}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 204);
+    assert_eq!(
+        get(&s, "/pull", &phone).await,
+        401,
+        "the revoked phone is out"
+    );
+    assert_eq!(get(&s, "/pull", &tablet).await, 200, "the tablet is not");
+}
+
+async fn disabling_a_user_locks_out_every_device(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    let token = login(&s, "kari", PASSWORD, "Nettbrett")
+        .await
+        .token
+        .expect("token");
+    accounts::disable_user(s.storage.as_ref(), "kari")
+        .await
+        .expect("disabled");
+    assert_eq!(get(&s, "/pull", &token).await, 401);
+    assert_eq!(login(&s, "kari", PASSWORD, "Nettbrett").await.status, 401);
+}
