@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::account::{restore, DevicesPage, LoginPage};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{EditFamily, FamilyList, FamilyPage, NewFamily};
@@ -26,11 +27,16 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Duken"</A>
-                <nav aria-label="Hovedmeny">
-                    <A href="/">"Familier"</A>
-                    <A href="/konflikter">"Konflikter"</A>
-                </nav>
-                <SyncStatus/>
+                <Show when=move || core.session.with(Option::is_some)>
+                    <nav aria-label="Hovedmeny">
+                        <A href="/">"Familier"</A>
+                        <A href="/konflikter">"Konflikter"</A>
+                        <A href="/enheter" attr:data-testid="user-menu">
+                            {move || core.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
+                        </A>
+                    </nav>
+                    <SyncStatus/>
+                </Show>
             </header>
             <main>
                 {move || match core.ready.get() {
@@ -39,6 +45,7 @@ pub fn App() -> impl IntoView {
                         <section class="page"><p class="error" role="alert">"Kunne ikke åpne lagringen på enheten: "{msg}</p>
                         <p>"Sjekk at nettleseren tillater lagring for denne siden (ikke privat modus), og last siden på nytt."</p></section>
                     }.into_any(),
+                    Readiness::Ready if core.session.with(Option::is_none) => view! { <LoginPage/> }.into_any(),
                     Readiness::Ready => view! {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
                             <Route path=path!("/") view=FamilyList/>
@@ -48,6 +55,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/mote") view=NewMeeting/>
                             <Route path=path!("/familie/:id/mote/:mid") view=EditMeeting/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
+                            <Route path=path!("/enheter") view=DevicesPage/>
                         </Routes>
                     }.into_any(),
                 }}
@@ -71,9 +79,14 @@ async fn open(core: Core, sync_state: SyncState) {
             core.absorb(records);
             core.device.set(Some(meta.device));
             sync_state.waiting.set(waiting);
+            let session = restore().await;
+            let logged_in = session.is_some();
+            core.session.set(session);
             core.ready.set(Readiness::Ready);
             ask_persistent_storage();
-            sync::start(core, sync_state, meta.device);
+            if logged_in {
+                sync::start(core, sync_state);
+            }
         }
         Err(e) => core.ready.set(Readiness::Failed(e.to_string())),
     }

@@ -38,6 +38,8 @@ pub struct Core {
     pub records: RwSignal<HashMap<Uuid, Record>>,
     pub ready: RwSignal<Readiness>,
     pub device: RwSignal<Option<Uuid>>,
+    /// Who is logged in on this device (None: show the login page).
+    pub session: RwSignal<Option<duken_domain::protocol::SessionInfo>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +55,7 @@ impl Core {
             records: RwSignal::new(HashMap::new()),
             ready: RwSignal::new(Readiness::Opening),
             device: RwSignal::new(None),
+            session: RwSignal::new(None),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Duken's front end: Leptos (CSR) on wasm32. See docs/architecture.md for the map.
 
+mod account;
 mod app;
 mod conflicts;
 mod core;

@@ -9,9 +9,6 @@ use crate::record::Change;
 
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
-/// Header that names the device on every API request. Becomes a device session token with
-/// accounts; the server already reads it through one extractor.
-pub const DEVICE_HEADER: &str = "x-duken-device";
 /// Most changes in one push; larger outboxes go in several batches.
 pub const MAX_PUSH_BATCH: usize = 500;
 /// Most changes in one pull page.

@@ -23,6 +23,9 @@ pub enum ApiError {
     UnsupportedProtocol { got: u64, supported: u32 },
     #[error("du er ikke logget inn på denne enheten (eller økten er avsluttet)")]
     Unauthorized,
+    /// The session was ended on purpose (revoked device, disabled user): the device wipes its data.
+    #[error("Denne enheten er logget ut fra en annen enhet eller av en administrator.")]
+    Revoked,
     #[error("feil brukernavn eller passord")]
     LoginFailed,
     #[error("for mange mislykkede forsøk; prøv igjen om {minutes} min")]
@@ -45,6 +48,7 @@ impl ApiError {
                 (StatusCode::BAD_REQUEST, "unsupported_protocol")
             }
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")

@@ -187,6 +187,12 @@ impl Store {
         self.db.close();
     }
 
+    /// Closes this connection and removes the whole database: logout, a revoked device.
+    pub async fn wipe(&self, name: &str) -> Result<()> {
+        self.db.clone().close();
+        Store::delete(name).await
+    }
+
     /// Removes the whole database (logout, revoked device, tests).
     pub async fn delete(name: &str) -> Result<()> {
         Database::delete_by_name(name)?.await?;
@@ -197,6 +203,28 @@ impl Store {
     pub async fn meta(&self) -> Result<Meta> {
         let tx = self.db.transaction([META]).build()?;
         read_meta(&tx).await
+    }
+
+    /// A value the app keeps beside the records (e.g. who is logged in on this device).
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let tx = self.db.transaction([META]).build()?;
+        get_string(&tx, META, &format!("app:{key}")).await
+    }
+
+    pub async fn set_setting(&self, key: &str, value: Option<&str>) -> Result<()> {
+        let tx = self
+            .db
+            .transaction([META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        let key = format!("app:{key}");
+        match value {
+            Some(v) => put_string(&tx, META, &key, v.to_owned()).await?,
+            None => tx.object_store(META)?.delete(key).await?,
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Every record on the device (the app keeps them in memory for its screens).

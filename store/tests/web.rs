@@ -78,6 +78,11 @@ async fn data_survives_closing_and_reopening() {
     store.close();
 
     let store = Store::open(&name).await.unwrap();
+    assert_eq!(store.setting("user").await.unwrap(), None);
+    store
+        .set_setting("user", Some("{\"name\":\"kari\"}"))
+        .await
+        .unwrap();
     let again = store.meta().await.unwrap();
     assert_eq!(again.device, meta.device, "device id is kept");
     assert_eq!(again.clock, 2, "clock is kept");
@@ -101,6 +106,14 @@ async fn data_survives_closing_and_reopening() {
         vec![first.id, second.id],
         "outbox keeps creation order"
     );
+    store.close();
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(
+        store.setting("user").await.unwrap().as_deref(),
+        Some("{\"name\":\"kari\"}")
+    );
+    store.set_setting("user", None).await.unwrap();
+    assert_eq!(store.setting("user").await.unwrap(), None);
     store.close();
     Store::delete(&name).await.unwrap();
 }

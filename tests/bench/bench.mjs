@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { ROOT, Server, TABLET, device, launchBrowser } from '../e2e/harness.mjs';
+import { PASSWORD, ROOT, Server, TABLET, device, launchBrowser, logIn } from '../e2e/harness.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 10000);
 const print = (name, value, unit) => console.log(`${name}: ${value} ${unit}`);
@@ -58,12 +58,20 @@ const server = await Server.create();
 process.env.DUKEN_SERVER_BIN ||= join(ROOT, 'target', 'release', 'duken-server');
 await server.start();
 try {
+  await server.createUser('bench', 'familiepartner', PASSWORD);
+  const login = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: PASSWORD, device_name: 'bench' }),
+  });
+  const token = /duken_session=([0-9a-f]+)/.exec(login.headers.get('set-cookie') || '')?.[1];
+  if (!token) throw new Error(`login failed: ${login.status}`);
   const changes = workload();
   const t0 = performance.now();
   for (let i = 0; i < changes.length; i += 500) {
     const res = await fetch(`${server.url}/api/v1/push`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-duken-device': uuidv7() },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ protocol: 1, changes: changes.slice(i, i + 500) }),
     });
     if (!res.ok) throw new Error(`push failed: ${res.status} ${await res.text()}`);
@@ -73,8 +81,11 @@ try {
 
   const browser = await launchBrowser();
   const { page } = await device(browser, TABLET);
-  const t1 = performance.now();
   await page.goto(server.url);
+  await page.locator('input[name="username"]').waitFor();
+  // Timed from the login: that is when a fresh device starts its first sync.
+  const t1 = performance.now();
+  await logIn(page, 'bench', 'bench');
   await page.waitForSelector('.sync[data-sync="saved"][data-waiting="0"]', { timeout: 300000 });
   const pullSecs = (performance.now() - t1) / 1000;
   const stored = await page.evaluate(() => new Promise((ok, fail) => {

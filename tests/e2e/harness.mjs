@@ -68,6 +68,21 @@ export class Server {
     throw new Error(`server did not start: ${this.log.join('')}`);
   }
 
+  /** Creates an account with the server's own command line (as an administrator would). */
+  async createUser(username, role, password) {
+    const bin = process.env.DUKEN_SERVER_BIN || join(ROOT, 'target', 'debug', 'duken-server');
+    const proc = spawn(bin, ['user', 'create', username, '--name', username, '--role', role, '--password-stdin'], {
+      env: { ...process.env, DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`, RUST_LOG: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { out += d; });
+    proc.stdin.end(`${password}\n`);
+    const code = await new Promise((r) => proc.once('exit', r));
+    if (code !== 0) throw new Error(`user create failed: ${out}`);
+  }
+
   async stop() {
     if (!this.proc || this.proc.exitCode !== null) return;
     const exited = new Promise((r) => this.proc.once('exit', r));
@@ -118,4 +133,15 @@ export async function syncState(page) {
 /** Waits until everything local is on the server and the last sync succeeded. */
 export async function waitSynced(page, timeout = 45000) {
   await page.waitForSelector('.sync[data-sync="saved"][data-waiting="0"]', { timeout });
+}
+
+export const PASSWORD = 'kaffe på kjøkkenbordet';
+
+/** Logs in through the app's login page. */
+export async function logIn(page, username, device, password = PASSWORD) {
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('input[name="device-name"]').fill(device);
+  await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
+  await page.getByRole('heading', { name: 'Familier' }).waitFor();
 }

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ARTIFACTS, PHONE, TABLET, Server, device, launchBrowser, waitForOfflineShell, waitSynced,
+  ARTIFACTS, PHONE, TABLET, Server, device, launchBrowser, logIn, waitForOfflineShell, waitSynced,
 } from './harness.mjs';
 
 let server;
@@ -55,6 +55,7 @@ describe('offline-first: create, go offline, come back, second device, conflict'
   before(async () => {
     server = await Server.create();
     await server.start();
+    await server.createUser('kari', 'familiepartner', 'kaffe på kjøkkenbordet');
     browser = await launchBrowser();
     tablet = await device(browser, TABLET);
     phone = await device(browser, PHONE);
@@ -69,6 +70,7 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     const { page } = tablet;
     await page.goto(server.url);
     await waitForOfflineShell(page);
+    await logIn(page, 'kari', 'Nettbrett');
     await createFamily(page);
     assert.equal(await page.getByTestId('family-name').innerText(), 'Familien Solberg');
     await logMeeting(page, { date: '2026-11-20', themes: ['economy', 'routines'], note: 'Laget ukeplan sammen' });
@@ -109,6 +111,7 @@ describe('offline-first: create, go offline, come back, second device, conflict'
   it('(d) the phone sees both meetings', async () => {
     const { page } = phone;
     await page.goto(server.url);
+    await logIn(page, 'kari', 'Telefon');
     await page.getByRole('link', { name: /Familien Solberg/ }).click({ timeout: 30000 });
     await page.locator('.meeting-card').nth(1).waitFor();
     const text = await page.locator('.meetings').innerText();

@@ -1,7 +1,8 @@
 //! HTTP calls to the sync API.
 
 use duken_domain::protocol::{
-    ErrorBody, PullResponse, PushRequest, PushResponse, DEVICE_HEADER, PROTOCOL_VERSION,
+    DeviceInfo, ErrorBody, LoginRequest, PullResponse, PushRequest, PushResponse, SessionInfo,
+    PROTOCOL_VERSION,
 };
 use duken_domain::Change;
 use duken_store::StoreError;
@@ -16,6 +17,12 @@ pub enum SyncError {
     /// The server answered but refused (4xx): retrying the same thing will not help.
     #[error("{0}")]
     Refused(String),
+    /// No valid session: log in again (the local data stays).
+    #[error("du må logge inn igjen for å synkronisere")]
+    LoggedOut,
+    /// This device was logged out on purpose (revoked, or the user disabled): wipe local data.
+    #[error("{0}")]
+    Revoked(String),
     /// The server failed (5xx): try again later.
     #[error("serveren svarte med feil ({0})")]
     Server(u16),
@@ -29,16 +36,59 @@ impl From<StoreError> for SyncError {
     }
 }
 
-pub struct Api {
-    device: String,
-}
+/// The API. The session travels in an HttpOnly cookie the browser adds to same-origin
+/// requests; this code never sees the token.
+pub struct Api;
 
 const BASE: &str = "/api/v1";
 
 impl Api {
-    pub fn new(device: Uuid) -> Api {
-        Api {
-            device: device.to_string(),
+    pub async fn login(req: &LoginRequest) -> Result<SessionInfo, SyncError> {
+        let res = Request::post(&format!("{BASE}/session"))
+            .json(req)
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        // A failed login is a refusal with the server's message, not "log in again".
+        if res.status() == 401 {
+            let msg = res.json::<ErrorBody>().await.map(|b| b.message);
+            return Err(SyncError::Refused(
+                msg.unwrap_or_else(|_| "feil brukernavn eller passord".into()),
+            ));
+        }
+        read(res).await
+    }
+
+    pub async fn logout() -> Result<(), SyncError> {
+        let res = Request::delete(&format!("{BASE}/session"))
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        if res.ok() {
+            Ok(())
+        } else {
+            read::<serde_json::Value>(res).await.map(|_| ())
+        }
+    }
+
+    pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {
+        let res = Request::get(&format!("{BASE}/devices"))
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        read(res).await
+    }
+
+    pub async fn revoke(id: Uuid) -> Result<(), SyncError> {
+        let res = Request::delete(&format!("{BASE}/devices/{id}"))
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        if res.ok() {
+            Ok(())
+        } else {
+            read::<serde_json::Value>(res).await.map(|_| ())
         }
     }
 
@@ -48,7 +98,6 @@ impl Api {
             changes: changes.to_vec(),
         };
         let req = Request::post(&format!("{BASE}/push"))
-            .header(DEVICE_HEADER, &self.device)
             .json(&body)
             .map_err(|e| SyncError::Local(e.to_string()))?;
         let res = req.send().await.map_err(|_| SyncError::Unreachable)?;
@@ -58,7 +107,6 @@ impl Api {
     pub async fn pull(&self, since: i64, limit: u32) -> Result<PullResponse, SyncError> {
         let url = format!("{BASE}/pull?since={since}&limit={limit}&protocol={PROTOCOL_VERSION}");
         let res = Request::get(&url)
-            .header(DEVICE_HEADER, &self.device)
             .send()
             .await
             .map_err(|_| SyncError::Unreachable)?;
@@ -73,10 +121,16 @@ async fn read<T: serde::de::DeserializeOwned>(res: Response) -> Result<T, SyncEr
         return res.json::<T>().await.map_err(|_| SyncError::Unreachable);
     }
     if (400..500).contains(&status) {
-        let msg = match res.json::<ErrorBody>().await {
-            Ok(b) => b.message,
-            Err(_) => format!("serveren avviste forespørselen ({status})"),
-        };
+        let body = res.json::<ErrorBody>().await.ok();
+        if status == 401 {
+            return Err(match body {
+                Some(b) if b.error == "revoked" => SyncError::Revoked(b.message),
+                _ => SyncError::LoggedOut,
+            });
+        }
+        let msg = body
+            .map(|b| b.message)
+            .unwrap_or_else(|| format!("serveren avviste forespørselen ({status})"));
         return Err(SyncError::Refused(msg));
     }
     if status == 502 || status == 503 || status == 504 {

@@ -4,7 +4,7 @@
 //! after a failure it retries with backoff. Nothing here blocks the screens: edits are already
 //! on disk before this loop hears of them.
 
-mod client;
+pub mod client;
 pub mod status;
 
 use std::cell::RefCell;
@@ -17,7 +17,6 @@ use futures::StreamExt;
 use gloo_timers::future::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
 use crate::core::{store, Core};
@@ -36,6 +35,8 @@ pub enum Activity {
     Offline,
     /// The server refused a change; it stays in the outbox.
     Refused(String),
+    /// The session ended: edits stay on the device until the user logs in again.
+    LoggedOut,
 }
 
 #[derive(Clone, Copy)]
@@ -101,12 +102,17 @@ const PERIOD: Duration = Duration::from_secs(20);
 /// Longest wait between retries while the server is unreachable.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
-pub fn start(core: Core, state: SyncState, device: Uuid) {
+pub fn start(core: Core, state: SyncState) {
+    if STATE.with(|s| s.borrow().is_some()) {
+        // Already running (a second login on the same page): just sync now.
+        now();
+        return;
+    }
     let (tx, rx) = unbounded();
     NUDGE.with(|n| *n.borrow_mut() = Some(tx));
     STATE.with(|s| *s.borrow_mut() = Some(state));
     listen_online();
-    spawn_local(run(core, state, device, rx));
+    spawn_local(run(core, state, rx));
 }
 
 fn listen_online() {
@@ -119,10 +125,15 @@ fn listen_online() {
     cb.forget();
 }
 
-async fn run(core: Core, state: SyncState, device: Uuid, mut rx: UnboundedReceiver<Reason>) {
+async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     let mut failures: u32 = 0;
     loop {
-        match sync_once(core, state, device).await {
+        if core.session.with_untracked(Option::is_none) {
+            // Logged out: wait for a login (which nudges) before touching the network.
+            let _ = rx.next().await;
+            continue;
+        }
+        match sync_once(core, state).await {
             Ok(()) => {
                 failures = 0;
                 state.activity.set(Activity::Idle);
@@ -131,6 +142,15 @@ async fn run(core: Core, state: SyncState, device: Uuid, mut rx: UnboundedReceiv
             Err(SyncError::Refused(msg)) => {
                 failures = 0;
                 state.activity.set(Activity::Refused(msg));
+            }
+            Err(SyncError::LoggedOut) => {
+                failures = 0;
+                state.activity.set(Activity::LoggedOut);
+                crate::account::session_ended(core).await;
+            }
+            Err(SyncError::Revoked(msg)) => {
+                crate::account::wipe_device(Some(msg)).await;
+                return;
             }
             Err(_) => {
                 failures = failures.saturating_add(1);
@@ -161,9 +181,9 @@ async fn refresh_waiting(state: SyncState) {
     }
 }
 
-async fn sync_once(core: Core, state: SyncState, device: Uuid) -> Result<(), SyncError> {
+async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
-    let api = client::Api::new(device);
+    let api = client::Api;
     let waiting = store.outbox_len().await.map_err(SyncError::from)?;
     state.waiting.set(waiting);
     state.activity.set(Activity::Syncing { done: 0, total: 0 });

@@ -16,6 +16,7 @@ pub fn SyncStatus() -> impl IntoView {
         (Activity::Syncing { .. }, _) => "syncing",
         (Activity::Offline, _) => "offline",
         (Activity::Refused(_), _) => "refused",
+        (Activity::LoggedOut, _) => "logged-out",
         (Activity::Idle, 0) => "saved",
         (Activity::Idle, _) => "waiting",
     };
@@ -33,6 +34,7 @@ pub fn SyncStatus() -> impl IntoView {
             Activity::Syncing { .. } => "Synkroniserer …".to_owned(),
             Activity::Offline => format!("Frakoblet{venter}"),
             Activity::Refused(msg) => format!("Serveren avviste en endring: {msg}"),
+            Activity::LoggedOut => format!("Logg inn for å synkronisere{venter}"),
             Activity::Idle if waiting > 0 => format!("{waiting} venter på synkronisering"),
             Activity::Idle => "Lagret på enheten og synkronisert".to_owned(),
         }

@@ -62,7 +62,10 @@ impl FromRequestParts<AppState> for Session {
             .await?
             .ok_or(ApiError::Unauthorized)?;
         let t = now();
-        if row.revoked_at.is_some() || row.expires_at <= t {
+        if row.revoked_at.is_some() {
+            return Err(ApiError::Revoked);
+        }
+        if row.expires_at <= t {
             return Err(ApiError::Unauthorized);
         }
         let user = state
@@ -71,7 +74,7 @@ impl FromRequestParts<AppState> for Session {
             .await?
             .ok_or(ApiError::Unauthorized)?;
         if user.disabled_at.is_some() {
-            return Err(ApiError::Unauthorized);
+            return Err(ApiError::Revoked);
         }
         let role = user.role().ok_or(ApiError::Unauthorized)?;
         let id = Uuid::parse_str(&row.id).map_err(|_| ApiError::Unauthorized)?;
