@@ -28,6 +28,17 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The access log: check it, or write one family's log in plain language.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exits with an error naming the first broken entry.
+    Verify,
+    /// Who has read or changed this family's data, in plain language (for the family).
+    Export { family: uuid::Uuid },
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +89,10 @@ impl PasswordSource {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    #[error("tilgangsloggen er IKKE hel: {0}")]
+    Broken(#[from] crate::audit::Broken),
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error("kunne ikke lese passordet: {0}")]
@@ -139,4 +154,48 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
             }
         }
     })
+}
+
+/// Runs an `audit` command; returns what to print.
+pub async fn run_audit(storage: &dyn Storage, cmd: AuditCommand) -> Result<String, CliError> {
+    match cmd {
+        AuditCommand::Verify => {
+            let entries = storage.access_entries(None).await?;
+            let head = storage.access_head().await?;
+            let n = crate::audit::verify(&entries, &head)?;
+            Ok(format!(
+                "Tilgangsloggen er hel: {n} oppføringer kontrollert."
+            ))
+        }
+        AuditCommand::Export { family } => {
+            let entries = storage.access_entries(Some(&family.to_string())).await?;
+            if entries.is_empty() {
+                return Ok("Ingen har hentet eller endret opplysninger om denne familien.".into());
+            }
+            let mut names = std::collections::HashMap::new();
+            let mut devices = std::collections::HashMap::new();
+            let mut lines = vec![format!(
+                "Tilgangslogg for familie {family}: hvem som har hentet eller endret opplysningene, og når."
+            )];
+            for e in &entries {
+                if !names.contains_key(&e.user_id) {
+                    let who = match storage.user_by_id(&e.user_id).await? {
+                        Some(u) => {
+                            let role = u.role().map_or("ukjent rolle", |r| r.label());
+                            format!("{} ({})", u.display_name, role.to_lowercase())
+                        }
+                        None => "en slettet bruker".to_owned(),
+                    };
+                    names.insert(e.user_id.clone(), who);
+                    for s in storage.sessions_of(&e.user_id).await? {
+                        devices.insert(s.id, s.device_name);
+                    }
+                }
+                let who = names.get(&e.user_id).map_or("?", String::as_str);
+                let device = devices.get(&e.session_id).map_or("ukjent", String::as_str);
+                lines.push(crate::audit::describe(e, who, device));
+            }
+            Ok(lines.join("\n"))
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Duken's server: the sync API over a SQLite or PostgreSQL store, and the built app.
 
 pub mod accounts;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod error;

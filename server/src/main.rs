@@ -1,6 +1,6 @@
 use anyhow::Context;
 use clap::Parser;
-use duken_server::cli::{run_user, Cli, Command};
+use duken_server::cli::{run_audit, run_user, Cli, Command};
 use duken_server::storage;
 use tracing_subscriber::EnvFilter;
 
@@ -15,17 +15,21 @@ async fn main() -> anyhow::Result<()> {
     let storage = storage::connect(&config.database_url)
         .await
         .context("opening the database")?;
-    if let Some(Command::User(cmd)) = command {
-        match run_user(storage.as_ref(), cmd).await {
-            Ok(out) => {
-                println!("{out}");
-                return Ok(());
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                std::process::exit(1);
-            }
+    let done = match command {
+        Some(Command::User(cmd)) => Some(run_user(storage.as_ref(), cmd).await),
+        Some(Command::Audit(cmd)) => Some(run_audit(storage.as_ref(), cmd).await),
+        Some(Command::Serve) | None => None,
+    };
+    match done {
+        Some(Ok(out)) => {
+            println!("{out}");
+            return Ok(());
         }
+        Some(Err(e)) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        None => {}
     }
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the built app is missing; build it with scripts/build-app");

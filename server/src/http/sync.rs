@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::auth::Session;
 use super::json::ApiJson;
 use super::AppState;
+use crate::audit::{self, Action};
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
@@ -54,6 +55,13 @@ async fn push(
         validate_change(c).map_err(|e| ApiError::Invalid(format!("endring {}: {e}", i + 1)))?;
     }
     let pushed = state.storage.push(session.id, &req.changes).await?;
+    audit::record(
+        state.storage.as_ref(),
+        &session,
+        &req.changes,
+        Action::Write,
+    )
+    .await?;
     tracing::info!(changes = req.changes.len(), stored = pushed.stored, "push");
     Ok(Json(PushResponse {
         protocol: PROTOCOL_VERSION,
@@ -72,7 +80,7 @@ struct PullQuery {
 
 async fn pull(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(q) =
@@ -88,6 +96,14 @@ async fn pull(
     }
     let limit = q.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
     let page = state.storage.pull(q.since, limit).await?;
+    // Logged before anything is sent: no read of family data goes unrecorded.
+    audit::record(
+        state.storage.as_ref(),
+        &session,
+        &page.changes,
+        Action::Read,
+    )
+    .await?;
     Ok(Json(PullResponse {
         protocol: PROTOCOL_VERSION,
         changes: page.changes,

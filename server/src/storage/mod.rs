@@ -1,6 +1,7 @@
 //! Where the server keeps changes: one trait, a SQLite and a PostgreSQL implementation
 //! (the shape of atuin's `server-database`). Handlers only see [`Storage`].
 
+pub mod access_log;
 pub mod accounts;
 mod postgres;
 mod sqlite;
@@ -45,7 +46,7 @@ pub struct Page {
 }
 
 #[async_trait]
-pub trait Storage: accounts::Accounts + Send + Sync + 'static {
+pub trait Storage: accounts::Accounts + access_log::AccessLog + Send + Sync + 'static {
     /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
     /// skipped, so a repeated push changes nothing.
     async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError>;

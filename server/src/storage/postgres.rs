@@ -99,3 +99,4 @@ impl Storage for Postgres {
 }
 
 super::accounts::impl_accounts!(Postgres);
+super::access_log::impl_access_log!(Postgres);

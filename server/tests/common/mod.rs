@@ -30,6 +30,8 @@ pub struct TestServer {
     stop: Option<oneshot::Sender<()>>,
     /// The PostgreSQL schema this test made, dropped at the end.
     schema: Option<String>,
+    /// For SQLite: the database URL (for raw SQL and the command line).
+    pub sqlite_url: Option<String>,
     _dir: TempDir,
 }
 
@@ -83,6 +85,8 @@ impl TestServer {
         std::fs::write(dir.0.join("dist/duken_bg-0123456789abcdef.wasm"), b"\0asm").expect("asset");
         std::fs::write(dir.0.join("dist/sw.js"), "// service worker").expect("sw");
         let (storage, schema) = open(backend, &dir).await;
+        let sqlite_url = matches!(backend, Backend::Sqlite)
+            .then(|| format!("sqlite://{}/duken.db", dir.0.display()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -104,8 +108,35 @@ impl TestServer {
             storage,
             stop: Some(stop),
             schema,
+            sqlite_url,
             _dir: dir,
         }
+    }
+
+    /// Runs SQL straight on the test's database, as someone with database access could.
+    pub async fn exec_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
+        if let Some(url) = &self.sqlite_url {
+            let pool = sqlx::SqlitePool::connect(url).await?;
+            sqlx::query(sql).execute(&pool).await?;
+            pool.close().await;
+        } else if let Some(schema) = &self.schema {
+            let opts =
+                PgConnectOptions::from_str(PG_URL)?.options([("search_path", schema.as_str())]);
+            let pool = sqlx::PgPool::connect_with(opts).await?;
+            sqlx::query(sql).execute(&pool).await?;
+            pool.close().await;
+        }
+        Ok(())
+    }
+
+    /// The session id behind the test's token.
+    pub async fn session_id(&self) -> String {
+        self.storage
+            .session_by_token_hash(&duken_server::accounts::token_hash(&self.token))
+            .await
+            .expect("query")
+            .expect("session")
+            .id
     }
 
     pub fn url(&self, path: &str) -> String {
