@@ -27,6 +27,10 @@ pub enum AccountError {
     NoSuchUser(String),
     #[error("kunne ikke lage passord-hash")]
     Hash,
+    #[error("tilgangen «{0}» kan ikke gis til en {1}")]
+    Grant(String, String),
+    #[error("familien er ikke synkronisert til serveren ennå")]
+    NoSuchFamily,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -90,6 +94,7 @@ pub async fn create_user(
     display_name: &str,
     role: &str,
     password: &str,
+    team: Option<&str>,
 ) -> Result<UserRow, AccountError> {
     if !check_username(username) {
         return Err(AccountError::Username);
@@ -99,6 +104,10 @@ pub async fn create_user(
         return Err(AccountError::DisplayName);
     }
     check_password(password)?;
+    let team_id = match team.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(name) => Some(storage.team_id(name).await?),
+        None => None,
+    };
     let user = UserRow {
         id: Uuid::now_v7().to_string(),
         username: username.to_owned(),
@@ -107,6 +116,7 @@ pub async fn create_user(
         password_hash: hash_password(password)?,
         disabled_at: None,
         created_at: now(),
+        team_id,
     };
     storage.create_user(&user).await?;
     Ok(user)
@@ -135,6 +145,34 @@ pub async fn disable_user(storage: &dyn Storage, username: &str) -> Result<(), A
         .await?
         .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
     storage.disable_user(&user.id, now()).await?;
+    Ok(())
+}
+
+/// Gives a user access to a family: `partner` (read and write; familiepartner only) or `reader`.
+pub async fn grant(
+    storage: &dyn Storage,
+    family: uuid::Uuid,
+    username: &str,
+    access: &str,
+) -> Result<(), AccountError> {
+    let user = storage
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    let ok = matches!(
+        (access, user.role()),
+        ("partner", Some(Role::Familiepartner))
+            | ("reader", Some(Role::Kontaktperson | Role::Familiepartner))
+    );
+    if !ok {
+        return Err(AccountError::Grant(access.to_owned(), user.role.clone()));
+    }
+    if storage.family_team(&family.to_string()).await?.is_none() {
+        return Err(AccountError::NoSuchFamily);
+    }
+    storage
+        .grant(&family.to_string(), &user.id, access, now())
+        .await?;
     Ok(())
 }
 

@@ -31,6 +31,14 @@ pub enum Command {
     /// The access log: check it, or write one family's log in plain language.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Give a user access to a family.
+    Grant {
+        family: uuid::Uuid,
+        username: String,
+        /// partner (read and write) or reader (read only).
+        #[arg(long, default_value = "reader")]
+        access: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +60,9 @@ pub enum UserCommand {
         /// familiepartner, teamleder, kontaktperson or admin.
         #[arg(long)]
         role: String,
+        /// The team the user works in (made if new).
+        #[arg(long)]
+        team: Option<String>,
         #[command(flatten)]
         password: PasswordSource,
     },
@@ -106,10 +117,13 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
             username,
             name,
             role,
+            team,
             password,
         } => {
             let (pw, generated) = password.get()?;
-            let user = accounts::create_user(storage, &username, &name, &role, &pw).await?;
+            let user =
+                accounts::create_user(storage, &username, &name, &role, &pw, team.as_deref())
+                    .await?;
             let mut out = format!(
                 "Opprettet {} ({}, {}).",
                 user.username, user.display_name, user.role

@@ -28,6 +28,8 @@ pub enum ApiError {
     Revoked,
     #[error("feil brukernavn eller passord")]
     LoginFailed,
+    #[error("du har ikke tilgang til å endre en av familiene i denne sendingen")]
+    Forbidden,
     #[error("for mange mislykkede forsøk; prøv igjen om {minutes} min")]
     TooManyAttempts { minutes: i64 },
     #[error("fant ikke {0}")]
@@ -50,6 +52,7 @@ impl ApiError {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             }

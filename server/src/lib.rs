@@ -1,5 +1,6 @@
 //! Duken's server: the sync API over a SQLite or PostgreSQL store, and the built app.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod cli;

@@ -18,6 +18,16 @@ async fn main() -> anyhow::Result<()> {
     let done = match command {
         Some(Command::User(cmd)) => Some(run_user(storage.as_ref(), cmd).await),
         Some(Command::Audit(cmd)) => Some(run_audit(storage.as_ref(), cmd).await),
+        Some(Command::Grant {
+            family,
+            username,
+            access,
+        }) => Some(
+            duken_server::accounts::grant(storage.as_ref(), family, &username, &access)
+                .await
+                .map(|()| format!("{username} har nå tilgang ({access}) til familie {family}."))
+                .map_err(Into::into),
+        ),
         Some(Command::Serve) | None => None,
     };
     match done {

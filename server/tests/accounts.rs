@@ -36,7 +36,7 @@ const PW: &str = "kaffe på kjøkkenbordet";
 async fn create_find_and_refuse_duplicates(b: Backend) {
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();
-    let kari = accounts::create_user(st, "kari", "Kari Nordmann", "familiepartner", PW)
+    let kari = accounts::create_user(st, "kari", "Kari Nordmann", "familiepartner", PW, None)
         .await
         .expect("created");
     let found = st
@@ -51,7 +51,7 @@ async fn create_find_and_refuse_duplicates(b: Backend) {
     );
     assert!(!found.password_hash.contains(PW));
     assert!(verify_password(&found.password_hash, PW));
-    let again = accounts::create_user(st, "kari", "Kari To", "teamleder", PW).await;
+    let again = accounts::create_user(st, "kari", "Kari To", "teamleder", PW, None).await;
     assert!(
         matches!(
             again,
@@ -72,7 +72,7 @@ async fn bad_input_is_refused_with_reasons(b: Backend) {
         ("kari", "admin", "kort", "passordet må ha minst 12 tegn"),
     ];
     for (user, role, pw, msg) in cases {
-        let err = accounts::create_user(st, user, "Kari", role, pw)
+        let err = accounts::create_user(st, user, "Kari", role, pw, None)
             .await
             .expect_err("refused");
         assert!(err.to_string().contains(msg), "{err}");
@@ -85,7 +85,7 @@ async fn bad_input_is_refused_with_reasons(b: Backend) {
 async fn reset_password_replaces_the_hash(b: Backend) {
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();
-    accounts::create_user(st, "ola", "Ola", "teamleder", PW)
+    accounts::create_user(st, "ola", "Ola", "teamleder", PW, None)
         .await
         .expect("created");
     accounts::reset_password(st, "ola", "et helt nytt passord")
@@ -105,7 +105,7 @@ async fn reset_password_replaces_the_hash(b: Backend) {
 async fn disabling_ends_every_session(b: Backend) {
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();
-    let kari = accounts::create_user(st, "kari", "Kari", "familiepartner", PW)
+    let kari = accounts::create_user(st, "kari", "Kari", "familiepartner", PW, None)
         .await
         .expect("created");
     for device in ["Nettbrett", "Telefon"] {

@@ -81,6 +81,7 @@ async fn kari(s: &TestServer) {
         "Kari Nordmann",
         "familiepartner",
         PASSWORD,
+        None,
     )
     .await
     .expect("user");

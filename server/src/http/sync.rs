@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::auth::Session;
 use super::json::ApiJson;
 use super::AppState;
+use crate::access;
 use crate::audit::{self, Action};
 use crate::error::ApiError;
 
@@ -54,7 +55,11 @@ async fn push(
     for (i, c) in req.changes.iter().enumerate() {
         validate_change(c).map_err(|e| ApiError::Invalid(format!("endring {}: {e}", i + 1)))?;
     }
-    let pushed = state.storage.push(session.id, &req.changes).await?;
+    let new_families = access::check_push(state.storage.as_ref(), &session, &req.changes).await?;
+    let pushed = state
+        .storage
+        .push(session.id, &req.changes, &new_families)
+        .await?;
     audit::record(
         state.storage.as_ref(),
         &session,
@@ -95,7 +100,10 @@ async fn pull(
         return Err(ApiError::BadRequest("«since» kan ikke være negativ".into()));
     }
     let limit = q.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
-    let page = state.storage.pull(q.since, limit).await?;
+    let page = state
+        .storage
+        .pull(&access::viewer(&session), q.since, limit)
+        .await?;
     // Logged before anything is sent: no read of family data goes unrecorded.
     audit::record(
         state.storage.as_ref(),

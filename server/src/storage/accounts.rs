@@ -16,6 +16,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub disabled_at: Option<i64>,
     pub created_at: i64,
+    pub team_id: Option<String>,
 }
 
 impl UserRow {
@@ -59,6 +60,21 @@ pub trait Accounts: Send + Sync {
         token_hash: &str,
     ) -> Result<Option<SessionRow>, StorageError>;
     async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
+
+    /// The team's id, made if it is new.
+    async fn team_id(&self, name: &str) -> Result<String, StorageError>;
+    /// `None`: not registered yet; `Some(team)`: registered (team may be none).
+    async fn family_team(&self, family: &str) -> Result<Option<Option<String>>, StorageError>;
+    /// `partner` or `reader`, if the user has been given access to the family.
+    async fn family_access(&self, family: &str, user: &str)
+        -> Result<Option<String>, StorageError>;
+    async fn grant(
+        &self,
+        family: &str,
+        user: &str,
+        access: &str,
+        now: i64,
+    ) -> Result<(), StorageError>;
 }
 
 pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
@@ -74,7 +90,7 @@ macro_rules! impl_accounts {
                 u: &$crate::storage::accounts::UserRow,
             ) -> Result<(), $crate::storage::StorageError> {
                 sqlx::query(
-                    "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at, team_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&u.id)
                 .bind(&u.username)
@@ -83,6 +99,7 @@ macro_rules! impl_accounts {
                 .bind(&u.password_hash)
                 .bind(u.disabled_at)
                 .bind(u.created_at)
+                .bind(&u.team_id)
                 .execute(&self.pool)
                 .await
                 .map_err(|e| {
@@ -220,6 +237,57 @@ macro_rules! impl_accounts {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn team_id(&self, name: &str) -> Result<String, $crate::storage::StorageError> {
+                sqlx::query("INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(name)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(sqlx::query_scalar("SELECT id FROM teams WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn family_team(
+                &self,
+                family: &str,
+            ) -> Result<Option<Option<String>>, $crate::storage::StorageError> {
+                Ok(sqlx::query_scalar("SELECT team_id FROM families WHERE family_id = $1")
+                    .bind(family)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn family_access(
+                &self,
+                family: &str,
+                user: &str,
+            ) -> Result<Option<String>, $crate::storage::StorageError> {
+                Ok(sqlx::query_scalar("SELECT access FROM family_access WHERE family_id = $1 AND user_id = $2")
+                    .bind(family)
+                    .bind(user)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn grant(
+                &self,
+                family: &str,
+                user: &str,
+                access: &str,
+                now: i64,
+            ) -> Result<(), $crate::storage::StorageError> {
+                sqlx::query("INSERT INTO family_access (family_id, user_id, access, granted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (family_id, user_id) DO UPDATE SET access = $3, granted_at = $4")
+                    .bind(family)
+                    .bind(user)
+                    .bind(access)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
         }
     };

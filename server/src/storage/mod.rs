@@ -30,6 +30,24 @@ pub enum StorageError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// A family first named by this push, registered in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFamily {
+    pub family_id: String,
+    pub team_id: Option<String>,
+    /// The familiepartner who pushed it: its first partner.
+    pub created_by: String,
+    pub at: i64,
+}
+
+/// Whose families a pull may return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: String,
+    /// Set for a teamleder: every family of this team is visible.
+    pub leads_team: Option<String>,
+}
+
 /// The result of storing one batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
@@ -49,10 +67,17 @@ pub struct Page {
 pub trait Storage: accounts::Accounts + access_log::AccessLog + Send + Sync + 'static {
     /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
     /// skipped, so a repeated push changes nothing.
-    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError>;
+    /// `new_families` are registered (with their first partner) in the same transaction.
+    async fn push(
+        &self,
+        device: Uuid,
+        changes: &[Change],
+        new_families: &[NewFamily],
+    ) -> Result<Pushed, StorageError>;
 
-    /// Changes with a cursor after `since`, oldest first, at most `limit`.
-    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError>;
+    /// Changes of the families `viewer` may see with a cursor after `since`, oldest first, at
+    /// most `limit`.
+    async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError>;
 
     /// Cheap check that the database answers.
     async fn ping(&self) -> Result<(), StorageError>;
@@ -78,6 +103,13 @@ pub enum ConnectError {
     #[error("could not create the database folder: {0}")]
     Folder(#[from] std::io::Error),
 }
+
+/// Registering a new family and its first partner: the same SQL on both databases, run inside
+/// a push's transaction.
+pub(crate) const INSERT_FAMILY: &str =
+    "INSERT INTO families (family_id, team_id, created_by, created_at) VALUES ($1, $2, $3, $4)";
+pub(crate) const INSERT_FIRST_PARTNER: &str =
+    "INSERT INTO family_access (family_id, user_id, access, granted_at) VALUES ($1, $2, 'partner', $3)";
 
 pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
     serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))

@@ -6,7 +6,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
-use super::{decode_rows, encode, ConnectError, Page, Pushed, Storage, StorageError};
+use super::{
+    decode_rows, encode, ConnectError, NewFamily, Page, Pushed, Storage, StorageError, Viewer,
+    INSERT_FAMILY, INSERT_FIRST_PARTNER,
+};
 
 pub struct Postgres {
     pool: PgPool,
@@ -35,7 +38,12 @@ impl Postgres {
 
 #[async_trait]
 impl Storage for Postgres {
-    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError> {
+    async fn push(
+        &self,
+        device: Uuid,
+        changes: &[Change],
+        new_families: &[NewFamily],
+    ) -> Result<Pushed, StorageError> {
         let mut tx = self.pool.begin().await?;
         // Sequence numbers are taken at insert but become visible at commit. Two pushes
         // committing out of order would let a pull move its cursor past a change that is not
@@ -43,6 +51,21 @@ impl Storage for Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(7242)")
             .execute(&mut *tx)
             .await?;
+        for f in new_families {
+            sqlx::query(INSERT_FAMILY)
+                .bind(&f.family_id)
+                .bind(&f.team_id)
+                .bind(&f.created_by)
+                .bind(f.at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(INSERT_FIRST_PARTNER)
+                .bind(&f.family_id)
+                .bind(&f.created_by)
+                .bind(f.at)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut stored = 0u32;
         for c in changes {
             let kind = c.kind.as_str();
@@ -77,16 +100,20 @@ impl Storage for Postgres {
         Ok(Pushed { stored })
     }
 
-    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
+    async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $3 UNION SELECT family_id::uuid FROM families WHERE team_id = $4) ORDER BY seq LIMIT $2")
                 .bind(since)
                 .bind(i64::from(limit))
+                .bind(&viewer.user_id)
+                .bind(&viewer.leads_team)
                 .fetch_all(&self.pool)
                 .await?;
         let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1")
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $2 UNION SELECT family_id::uuid FROM families WHERE team_id = $3)")
             .bind(cursor)
+            .bind(&viewer.user_id)
+            .bind(&viewer.leads_team)
             .fetch_one(&self.pool)
             .await?;
         Ok(Page::new(changes, cursor, remaining))

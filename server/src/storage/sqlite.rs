@@ -6,7 +6,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
-use super::{decode_rows, encode, ConnectError, Page, Pushed, Storage, StorageError};
+use super::{
+    decode_rows, encode, ConnectError, NewFamily, Page, Pushed, Storage, StorageError, Viewer,
+    INSERT_FAMILY, INSERT_FIRST_PARTNER,
+};
 
 pub struct Sqlite {
     pool: SqlitePool,
@@ -41,10 +44,30 @@ impl Sqlite {
 
 #[async_trait]
 impl Storage for Sqlite {
-    async fn push(&self, device: Uuid, changes: &[Change]) -> Result<Pushed, StorageError> {
+    async fn push(
+        &self,
+        device: Uuid,
+        changes: &[Change],
+        new_families: &[NewFamily],
+    ) -> Result<Pushed, StorageError> {
         // BEGIN IMMEDIATE would be ideal; sqlx's begin() is deferred, but the first statement
         // is a write, which takes the write lock at once.
         let mut tx = self.pool.begin().await?;
+        for f in new_families {
+            sqlx::query(INSERT_FAMILY)
+                .bind(&f.family_id)
+                .bind(&f.team_id)
+                .bind(&f.created_by)
+                .bind(f.at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(INSERT_FIRST_PARTNER)
+                .bind(&f.family_id)
+                .bind(&f.created_by)
+                .bind(f.at)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut stored = 0u32;
         for c in changes {
             let (record, family, kind) =
@@ -81,16 +104,20 @@ impl Storage for Sqlite {
         Ok(Pushed { stored })
     }
 
-    async fn pull(&self, since: i64, limit: u32) -> Result<Page, StorageError> {
+    async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) ORDER BY seq LIMIT ?")
                 .bind(since)
+                .bind(&viewer.user_id)
+                .bind(&viewer.leads_team)
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
         let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ?")
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?)")
             .bind(cursor)
+            .bind(&viewer.user_id)
+            .bind(&viewer.leads_team)
             .fetch_one(&self.pool)
             .await?;
         Ok(Page::new(changes, cursor, remaining))

@@ -75,6 +75,11 @@ async fn open(backend: Backend, dir: &TempDir) -> (Arc<dyn Storage>, Option<Stri
 
 impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
+        // Server errors show in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let dir = TempDir(std::env::temp_dir().join(format!("duken-test-{}", Uuid::now_v7())));
         std::fs::create_dir_all(dir.0.join("dist")).expect("temp dir");
         std::fs::write(
@@ -204,6 +209,7 @@ pub async fn login_session(storage: &dyn Storage, username: &str) -> String {
             username,
             "familiepartner",
             PASSWORD,
+            None,
         )
         .await
         .expect("user"),
