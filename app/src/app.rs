@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::account::{restore, DevicesPage, LoginPage};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
-use crate::families::{EditFamily, FamilyList, FamilyPage, NewFamily};
+use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
 use crate::meetings::{EditMeeting, NewMeeting};
 use crate::sync::status::SyncStatus;
 use crate::sync::{self, SyncState};
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/ny") view=NewFamily/>
                             <Route path=path!("/familie/:id") view=FamilyPage/>
                             <Route path=path!("/familie/:id/rediger") view=EditFamily/>
+                            <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
                             <Route path=path!("/familie/:id/mote") view=NewMeeting/>
                             <Route path=path!("/familie/:id/mote/:mid") view=EditMeeting/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>

@@ -105,6 +105,36 @@ pub fn describe(e: &AccessRow, who: &str, device: &str) -> String {
     )
 }
 
+/// One family's log as sentences the family can read, oldest first.
+pub async fn export(
+    storage: &dyn Storage,
+    family: uuid::Uuid,
+) -> Result<Vec<String>, StorageError> {
+    let entries = storage.access_entries(Some(&family.to_string())).await?;
+    let mut names = std::collections::HashMap::new();
+    let mut devices = std::collections::HashMap::new();
+    let mut lines = Vec::with_capacity(entries.len());
+    for e in &entries {
+        if !names.contains_key(&e.user_id) {
+            let who = match storage.user_by_id(&e.user_id).await? {
+                Some(u) => {
+                    let role = u.role().map_or("ukjent rolle", |r| r.label());
+                    format!("{} ({})", u.display_name, role.to_lowercase())
+                }
+                None => "en slettet bruker".to_owned(),
+            };
+            names.insert(e.user_id.clone(), who);
+            for s in storage.sessions_of(&e.user_id).await? {
+                devices.insert(s.id, s.device_name);
+            }
+        }
+        let who = names.get(&e.user_id).map_or("?", String::as_str);
+        let device = devices.get(&e.session_id).map_or("ukjent", String::as_str);
+        lines.push(describe(e, who, device));
+    }
+    Ok(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

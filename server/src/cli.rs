@@ -182,34 +182,14 @@ pub async fn run_audit(storage: &dyn Storage, cmd: AuditCommand) -> Result<Strin
             ))
         }
         AuditCommand::Export { family } => {
-            let entries = storage.access_entries(Some(&family.to_string())).await?;
-            if entries.is_empty() {
+            let lines = crate::audit::export(storage, family).await?;
+            if lines.is_empty() {
                 return Ok("Ingen har hentet eller endret opplysninger om denne familien.".into());
             }
-            let mut names = std::collections::HashMap::new();
-            let mut devices = std::collections::HashMap::new();
-            let mut lines = vec![format!(
-                "Tilgangslogg for familie {family}: hvem som har hentet eller endret opplysningene, og når."
-            )];
-            for e in &entries {
-                if !names.contains_key(&e.user_id) {
-                    let who = match storage.user_by_id(&e.user_id).await? {
-                        Some(u) => {
-                            let role = u.role().map_or("ukjent rolle", |r| r.label());
-                            format!("{} ({})", u.display_name, role.to_lowercase())
-                        }
-                        None => "en slettet bruker".to_owned(),
-                    };
-                    names.insert(e.user_id.clone(), who);
-                    for s in storage.sessions_of(&e.user_id).await? {
-                        devices.insert(s.id, s.device_name);
-                    }
-                }
-                let who = names.get(&e.user_id).map_or("?", String::as_str);
-                let device = devices.get(&e.session_id).map_or("ukjent", String::as_str);
-                lines.push(crate::audit::describe(e, who, device));
-            }
-            Ok(lines.join("\n"))
+            Ok(format!(
+                "Tilgangslogg for familie {family}: hvem som har hentet eller endret opplysningene, og når.\n{}",
+                lines.join("\n")
+            ))
         }
     }
 }

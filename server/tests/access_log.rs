@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{family_change, meeting_change, Backend, TestServer};
+use common::{family_change, login_session, meeting_change, Backend, TestServer, PASSWORD};
+use duken_server::accounts;
 use duken_server::audit::{self, Broken};
 use serde_json::json;
+use serde_json::Value;
 use uuid::Uuid;
 
 macro_rules! on_both {
@@ -21,7 +23,10 @@ macro_rules! on_both {
     };
 }
 
-on_both!(reads_and_writes_are_logged_and_tampering_shows);
+on_both!(
+    reads_and_writes_are_logged_and_tampering_shows,
+    the_familys_partner_and_admins_read_its_log,
+);
 
 async fn reads_and_writes_are_logged_and_tampering_shows(b: Backend) {
     let s = TestServer::start(b).await;
@@ -142,4 +147,50 @@ async fn command_line_verifies_and_exports_in_plain_language() {
     let (ok, out) = run(&["audit", "verify"]);
     assert!(!ok);
     assert!(out.contains("tilgangsloggen er IKKE hel"), "{out}");
+}
+
+async fn the_familys_partner_and_admins_read_its_log(b: Backend) {
+    let s = TestServer::start(b).await;
+    let fam = Uuid::now_v7();
+    assert_eq!(
+        s.push(&[family_change(fam, 1, "Familien Lie")]).await.0,
+        200
+    );
+    let st = s.storage.as_ref();
+    accounts::create_user(st, "other", "Other", "familiepartner", PASSWORD, None)
+        .await
+        .expect("user");
+    accounts::create_user(st, "root", "Root", "admin", PASSWORD, None)
+        .await
+        .expect("user");
+    let other = login_session(st, "other").await;
+    let admin = login_session(st, "root").await;
+    let get = |token: String| {
+        let req = s
+            .client
+            .get(s.url(&format!("/families/{fam}/access-log")))
+            .bearer_auth(token);
+        async move {
+            let res = req.send().await.expect("send");
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.expect("json"))
+        }
+    };
+    let (status, body) = get(s.token.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let lines = body["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0]
+            .as_str()
+            .unwrap_or_default()
+            .contains("partner (familiepartner) endret eller la til 1 familieopplysninger"),
+        "{body}"
+    );
+    assert_eq!(
+        get(other).await.0,
+        404,
+        "another partner learns nothing, not even that it exists"
+    );
+    assert_eq!(get(admin).await.0, 200);
 }

@@ -35,6 +35,7 @@ export class Server {
     this.url = `http://127.0.0.1:${port}`;
     this.proc = null;
     this.log = [];
+    this.logLevel = 'warn';
   }
 
   static async create() {
@@ -50,7 +51,7 @@ export class Server {
         DUKEN_ADDR: `127.0.0.1:${this.port}`,
         DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`,
         DUKEN_DIST: join(ROOT, 'dist'),
-        RUST_LOG: 'warn',
+        RUST_LOG: this.logLevel,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -81,6 +81,14 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     assert.match(await cards.first().innerText(), /Til stede: Kari/);
     await waitSynced(page);
     await shot(page, 'tablet-1024x768-family');
+    // The family may see who has handled its data.
+    await page.getByRole('link', { name: /Tilgangslogg/ }).click();
+    await page.locator('.access-log li').first().waitFor();
+    const log = await page.locator('.access-log').innerText();
+    assert.match(log, /kari \(familiepartner\) endret eller la til 1 familieopplysninger på enheten «Nettbrett»/);
+    assert.match(log, /kari \(familiepartner\) endret eller la til 1 møtelogg/);
+    await page.getByRole('link', { name: 'Tilbake til familien' }).click();
+    await page.getByTestId('family-name').waitFor();
   });
 
   it('(b) opens with the server stopped, shows the data, and keeps a new meeting waiting', async () => {

@@ -1,9 +1,11 @@
 //! Families: the list, the family page, and the form for a family and its members.
 
+mod access_log;
 mod form;
 mod list;
 mod page;
 
+pub use access_log::AccessLogPage;
 pub use form::{EditFamily, NewFamily};
 pub use list::FamilyList;
 pub use page::FamilyPage;

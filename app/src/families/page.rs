@@ -64,6 +64,7 @@ pub fn FamilyPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <FieldHistory record=f.id/>
+                        <p><A href=format!("/familie/{}/tilgangslogg", f.id)>"Tilgangslogg: hvem har sett opplysningene"</A></p>
                         <h2>"Møter"</h2>
                         <Show when=move || meetings.with(|m| !m.is_empty()) fallback=|| view! { <p class="empty">"Ingen møter logget ennå."</p> }>
                             <ul class="cards meetings" aria-label="Møter">

@@ -72,6 +72,19 @@ impl Api {
         }
     }
 
+    /// The family's access log in plain language (partners and administrators).
+    pub async fn access_log(family: Uuid) -> Result<Vec<String>, SyncError> {
+        #[derive(serde::Deserialize)]
+        struct Lines {
+            lines: Vec<String>,
+        }
+        let res = Request::get(&format!("{BASE}/families/{family}/access-log"))
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        read::<Lines>(res).await.map(|l| l.lines)
+    }
+
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {
         let res = Request::get(&format!("{BASE}/devices"))
             .send()

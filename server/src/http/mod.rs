@@ -2,6 +2,7 @@
 
 mod assets;
 pub mod auth;
+mod families;
 mod health;
 mod json;
 mod session;
@@ -48,6 +49,7 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) ->
     let api = Router::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(families::router())
         .merge(sync::router())
         .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
         .with_state(state)
