@@ -11,6 +11,7 @@ use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
 use crate::meetings::{EditMeeting, NewMeeting};
+use crate::shared_screen::FamilyView;
 use crate::sync::status::SyncStatus;
 use crate::sync::{self, SyncState};
 
@@ -27,7 +28,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Duken"</A>
-                <Show when=move || core.session.with(Option::is_some)>
+                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none)>
                     <nav aria-label="Hovedmeny">
                         <A href="/">"Familier"</A>
                         <A href="/konflikter">"Konflikter"</A>
@@ -46,6 +47,10 @@ pub fn App() -> impl IntoView {
                         <p>"Sjekk at nettleseren tillater lagring for denne siden (ikke privat modus), og last siden på nytt."</p></section>
                     }.into_any(),
                     Readiness::Ready if core.session.with(Option::is_none) => view! { <LoginPage/> }.into_any(),
+                    Readiness::Ready if core.family_view.get().is_some() => {
+                        let family = core.family_view.get().unwrap_or_default();
+                        view! { <FamilyView family=family/> }.into_any()
+                    }
                     Readiness::Ready => view! {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
                             <Route path=path!("/") view=FamilyList/>

@@ -40,6 +40,8 @@ pub struct Core {
     pub device: RwSignal<Option<Uuid>>,
     /// Who is logged in on this device (None: show the login page).
     pub session: RwSignal<Option<duken_domain::protocol::SessionInfo>>,
+    /// Shared-screen mode: only this family is on screen (see `shared_screen`).
+    pub family_view: RwSignal<Option<Uuid>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +58,7 @@ impl Core {
             ready: RwSignal::new(Readiness::Opening),
             device: RwSignal::new(None),
             session: RwSignal::new(None),
+            family_view: RwSignal::new(crate::shared_screen::stored()),
         }
     }
 

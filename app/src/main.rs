@@ -6,6 +6,7 @@ mod conflicts;
 mod core;
 mod families;
 mod meetings;
+mod shared_screen;
 mod sync;
 mod ui;
 mod values;

@@ -56,6 +56,10 @@ pub fn FamilyPage() -> impl IntoView {
                             <p class="saved" role="status">"Møtet er lagret på enheten."</p>
                         </Show>
                         <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big">"Logg møte"</A>
+                        <button class="button" on:click={
+                            let id = f.id;
+                            move |_| crate::shared_screen::enter(core, id)
+                        }>"Familievisning (delt skjerm)"</button>
                         <h2>"Personer i hjemmet"</h2>
                         <ul class="members">
                             {move || members.get().into_iter().map(|m| {

@@ -1,0 +1,83 @@
+//! Family view for a shared screen (the living-room TV, the tablet turned to the family): only
+//! this family's shared material, no other family's name, no worker-only content. It survives a
+//! reload (a child pressing F5 must not land on the list of families), and leaving it takes two
+//! deliberate taps.
+
+use duken_domain::family::Family;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::core::{use_core, Core};
+use crate::families::members_of;
+use crate::ui::today;
+
+const KEY: &str = "duken-family-view";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The family shown on the shared screen, if the mode is on (kept for this tab only).
+pub fn stored() -> Option<Uuid> {
+    let s = session_storage()?.get_item(KEY).ok()??;
+    Uuid::parse_str(&s).ok()
+}
+
+pub fn enter(core: Core, family: Uuid) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(KEY, &family.to_string());
+    }
+    core.family_view.set(Some(family));
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        // Full screen where the browser allows it; the mode works without it too.
+        let _ = el.request_fullscreen();
+    }
+}
+
+fn leave(core: Core) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(KEY);
+    }
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        if d.fullscreen_element().is_some() {
+            d.exit_fullscreen();
+        }
+    }
+    core.family_view.set(None);
+}
+
+#[component]
+pub fn FamilyView(family: Uuid) -> impl IntoView {
+    let core = use_core();
+    let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
+    let members = Memo::new(move |_| members_of(core, family));
+    // First tap arms, second tap (within a few seconds) leaves.
+    let armed = RwSignal::new(false);
+    let on_leave = move |_| {
+        if armed.get_untracked() {
+            leave(core);
+        } else {
+            armed.set(true);
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(4000).await;
+                armed.set(false);
+            });
+        }
+    };
+    view! {
+        <section class="family-view" aria-label="Familievisning">
+            <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
+            <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(today())).map(|p| p.label()))}</p>
+            <h2>"Vi som bor her"</h2>
+            <ul class="people">
+                {move || members.get().into_iter().map(|m| view! { <li>{m.name}</li> }).collect_view()}
+            </ul>
+            <button class="leave" class:armed=move || armed.get() on:click=on_leave>
+                {move || if armed.get() { "Trykk igjen for å avslutte" } else { "Avslutt familievisning" }}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,72 @@
+// Family view on a shared screen (1920x1080): only this family, no other family's name, it
+// survives a reload, and leaving takes two deliberate taps.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARTIFACTS, PASSWORD, Server, device, launchBrowser, logIn } from './harness.mjs';
+
+let server;
+let browser;
+
+async function newFamily(page, name, members) {
+  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('link', { name: 'Ny familie' }).click();
+  await page.locator('input[name="family-name"]').fill(name);
+  for (const m of members) {
+    await page.getByRole('button', { name: 'Legg til person' }).click();
+    await page.locator('.member-row').last().locator('input[name="member-name"]').fill(m);
+  }
+  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
+  await page.getByTestId('family-name').waitFor();
+}
+
+describe('shared screen', () => {
+  before(async () => {
+    server = await Server.create();
+    await server.start();
+    await server.createUser('kari', 'familiepartner', PASSWORD);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  it('shows only the current family, survives reload, and needs two taps to leave', async () => {
+    const { page } = await device(browser, { width: 1920, height: 1080 });
+    await page.goto(server.url);
+    await logIn(page, 'kari', 'Stue-TV');
+    await newFamily(page, 'Familien Andersen', ['Lise', 'Jonas']);
+    await newFamily(page, 'Familien Solheim', ['Mona', 'Emil']);
+
+    await page.getByRole('button', { name: 'Familievisning (delt skjerm)' }).click();
+    const view = page.locator('.family-view');
+    await view.waitFor();
+    for (let round = 0; round < 2; round++) {
+      const text = await page.locator('body').innerText();
+      assert.match(text, /Familien Solheim/);
+      assert.match(text, /Mona/);
+      for (const hidden of ['Familien Andersen', 'Lise', 'Jonas', 'Tilgangslogg', 'Logg møte', 'Konflikter']) {
+        assert.ok(!text.includes(hidden), `${hidden} must not be on the shared screen`);
+      }
+      const html = await page.content();
+      assert.ok(!html.includes('Andersen'), 'not even hidden in the page');
+      assert.equal(await page.locator('nav').count(), 0, 'no navigation to other families');
+      const size = await page.locator('.family-view li').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      assert.ok(size >= 24, `body text is ${size}px at 1920x1080`);
+      if (round === 0) {
+        await page.screenshot({ path: `${ARTIFACTS}/tv-1920x1080-family-view.png` });
+        await page.reload();
+        await view.waitFor();
+      }
+    }
+
+    const leave = page.locator('.family-view .leave');
+    await leave.click();
+    assert.equal(await view.count(), 1, 'one tap does not leave');
+    assert.equal(await leave.innerText(), 'Trykk igjen for å avslutte');
+    await leave.click();
+    await page.getByRole('link', { name: 'Familier' }).waitFor();
+    assert.equal(await view.count(), 0);
+  });
+});
