@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::core::{store, use_core, Core, DB_NAME};
 use crate::sync::client::{Api, SyncError};
-use crate::sync::{self, use_sync};
+use crate::sync::use_sync;
 
 const SESSION_KEY: &str = "session";
 /// sessionStorage key that carries the reason for a wipe across the reload that follows it.
@@ -33,9 +33,51 @@ async fn remember(session: Option<&SessionInfo>) {
     }
 }
 
-/// The server no longer knows this session: ask for a login, keep the data.
+/// After a login: unlock the data on this device with the password. If the device holds another
+/// user's data, or data sealed under an older password, it is wiped first (it cannot be read,
+/// and must not be mixed with this user's).
+async fn open_data(password: &str, session: &SessionInfo) -> Result<(), String> {
+    let previous = restore().await;
+    let same_user = previous
+        .as_ref()
+        .is_some_and(|p| p.user.id == session.user.id);
+    let store = store().ok_or("lagringen er ikke åpen")?;
+    let has_key = store
+        .key_material()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some();
+    if has_key && !same_user {
+        start_over().await?;
+    }
+    match crate::lock::unlock_with(password).await {
+        Ok(()) => Ok(()),
+        Err(duken_store::StoreError::Crypto(duken_store::CryptoError::WrongPassword)) => {
+            // The password was changed on the server since this device last saw it.
+            start_over().await?;
+            crate::lock::unlock_with(password)
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Deletes the local database and opens a fresh one in its place.
+async fn start_over() -> Result<(), String> {
+    if let Some(store) = store() {
+        store.wipe(DB_NAME).await.map_err(|e| e.to_string())?;
+    }
+    let fresh = duken_store::Store::open(DB_NAME)
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::core::set_store(fresh);
+    Ok(())
+}
+
+/// The server no longer knows this session: ask for a login, keep the data. The stored session
+/// stays, so the same user logging in again keeps their unsynced edits (see `open_data`).
 pub async fn session_ended(core: Core) {
-    remember(None).await;
     core.session.set(None);
 }
 
@@ -94,10 +136,19 @@ pub fn LoginPage() -> impl IntoView {
             };
             match Api::login(&req).await {
                 Ok(session) => {
+                    // The same password unwraps (or makes) the key of the data on this device.
+                    let pw = password.get_untracked();
                     password.set(String::new());
+                    if let Err(e) = open_data(&pw, &session).await {
+                        error.set(Some(e));
+                        busy.set(false);
+                        return;
+                    }
                     remember(Some(&session)).await;
                     core.session.set(Some(session));
-                    sync::start(core, sync_state);
+                    if let Err(e) = crate::lock::opened(core, sync_state).await {
+                        error.set(Some(e.to_string()));
+                    }
                 }
                 Err(SyncError::Unreachable) => error.set(Some(
                     "Ingen kontakt med serveren. Første innlogging på en enhet krever nett.".into(),

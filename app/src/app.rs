@@ -10,10 +10,11 @@ use crate::account::{restore, DevicesPage, LoginPage};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
+use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
 use crate::shared_screen::FamilyView;
 use crate::sync::status::SyncStatus;
-use crate::sync::{self, SyncState};
+use crate::sync::SyncState;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -21,20 +22,21 @@ pub fn App() -> impl IntoView {
     let sync_state = SyncState::new();
     provide_context(core);
     provide_context(sync_state);
-    spawn_local(open(core, sync_state));
+    spawn_local(open(core));
     register_service_worker();
 
     view! {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Duken"</A>
-                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none)>
+                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none) && !core.locked.get()>
                     <nav aria-label="Hovedmeny">
                         <A href="/">"Familier"</A>
                         <A href="/konflikter">"Konflikter"</A>
                         <A href="/enheter" attr:data-testid="user-menu">
                             {move || core.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
                         </A>
+                        <button class="lock-button" on:click=move |_| lock(core) title="Lås enheten">"Lås"</button>
                     </nav>
                     <SyncStatus/>
                 </Show>
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                         <p>"Sjekk at nettleseren tillater lagring for denne siden (ikke privat modus), og last siden på nytt."</p></section>
                     }.into_any(),
                     Readiness::Ready if core.session.with(Option::is_none) => view! { <LoginPage/> }.into_any(),
+                    Readiness::Ready if core.locked.get() => view! { <UnlockPage/> }.into_any(),
                     Readiness::Ready if core.family_view.get().is_some() => {
                         let family = core.family_view.get().unwrap_or_default();
                         view! { <FamilyView family=family/> }.into_any()
@@ -71,28 +74,21 @@ pub fn App() -> impl IntoView {
 }
 
 /// Opens the local store, loads its records into memory, then starts syncing.
-async fn open(core: Core, sync_state: SyncState) {
+/// Opens the local store. The data stays sealed until the user unlocks (or logs in).
+async fn open(core: Core) {
     let opened = async {
         let store = duken_store::Store::open(DB_NAME).await?;
         let meta = store.meta().await?;
-        let records = store.all_records().await?;
-        let waiting = store.outbox_len().await?;
-        Ok::<_, duken_store::StoreError>((store, meta, records, waiting))
+        Ok::<_, duken_store::StoreError>((store, meta))
     };
     match opened.await {
-        Ok((store, meta, records, waiting)) => {
+        Ok((store, meta)) => {
             set_store(store);
-            core.absorb(records);
             core.device.set(Some(meta.device));
-            sync_state.waiting.set(waiting);
-            let session = restore().await;
-            let logged_in = session.is_some();
-            core.session.set(session);
+            core.session.set(restore().await);
             core.ready.set(Readiness::Ready);
             ask_persistent_storage();
-            if logged_in {
-                sync::start(core, sync_state);
-            }
+            watch_idle(core);
         }
         Err(e) => core.ready.set(Readiness::Failed(e.to_string())),
     }

@@ -42,6 +42,8 @@ pub struct Core {
     pub session: RwSignal<Option<duken_domain::protocol::SessionInfo>>,
     /// Shared-screen mode: only this family is on screen (see `shared_screen`).
     pub family_view: RwSignal<Option<Uuid>>,
+    /// The data key is not in memory: show the lock screen (see `lock`).
+    pub locked: RwSignal<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +61,7 @@ impl Core {
             device: RwSignal::new(None),
             session: RwSignal::new(None),
             family_view: RwSignal::new(crate::shared_screen::stored()),
+            locked: RwSignal::new(true),
         }
     }
 

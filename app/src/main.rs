@@ -5,6 +5,7 @@ mod app;
 mod conflicts;
 mod core;
 mod families;
+mod lock;
 mod meetings;
 mod shared_screen;
 mod sync;

@@ -12,10 +12,16 @@
 //! [`Store::commit`] returns, the edit is on disk, and it is never on disk without its outbox
 //! entry.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use duken_domain::{Change, FieldWrite, Kind, MergeError, Record};
 use futures::future::join_all;
+
+pub use crypto::{CryptoError, DataKey, KeyMaterial};
+
+pub mod crypto;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::OpenDbError;
 use indexed_db_futures::prelude::*;
@@ -30,7 +36,7 @@ const CONFLICTS: &str = "conflicts";
 const META: &str = "meta";
 
 /// IndexedDB schema version. Raise it with an upgrade step when the stores change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -42,6 +48,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Merge(#[from] MergeError),
+    #[error("{0}")]
+    Crypto(#[from] CryptoError),
 }
 
 impl From<indexed_db_futures::error::Error> for StoreError {
@@ -80,6 +88,20 @@ pub struct Edit {
 
 pub struct Store {
     db: Database,
+    /// The data key while unlocked; `None` when locked. An `Rc` so no borrow is held across
+    /// an await.
+    key: RefCell<Option<Rc<DataKey>>>,
+}
+
+/// Seals a value for storage.
+fn seal<T: serde::Serialize>(key: &DataKey, v: &T) -> Result<String> {
+    key.seal(&to_json(v)?).map_err(StoreError::from)
+}
+
+/// Opens a stored value.
+fn unseal<T: serde::de::DeserializeOwned>(key: &DataKey, s: &str) -> Result<T> {
+    let plain = key.open(s)?;
+    serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn strict() -> TransactionOptions {
@@ -141,9 +163,9 @@ async fn index_conflicts(tx: &Transaction<'_>, record: &Record) -> Result<()> {
     Ok(())
 }
 
-async fn load_record(tx: &Transaction<'_>, id: Uuid) -> Result<Option<Record>> {
+async fn load_record(tx: &Transaction<'_>, key: &DataKey, id: Uuid) -> Result<Option<Record>> {
     match get_string(tx, RECORDS, &id.to_string()).await? {
-        Some(s) => Ok(Some(from_json(&s)?)),
+        Some(s) => Ok(Some(unseal(key, &s)?)),
         None => Ok(None),
     }
 }
@@ -154,15 +176,23 @@ impl Store {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
+                // Version 1 stored values in plain text; version 2 seals them. Nothing real was
+                // ever stored in version 1 (no accounts yet), so it starts over.
+                if event.old_version() >= 1.0 {
                     for store in [RECORDS, OUTBOX, CONFLICTS, META] {
-                        db.create_object_store(store).build()?;
+                        let _ = db.delete_object_store(store);
                     }
+                }
+                for store in [RECORDS, OUTBOX, CONFLICTS, META] {
+                    db.create_object_store(store).build()?;
                 }
                 Ok(())
             })
             .await?;
-        let store = Store { db };
+        let store = Store {
+            db,
+            key: RefCell::new(None),
+        };
         store.ensure_device().await?;
         Ok(store)
     }
@@ -205,6 +235,48 @@ impl Store {
         read_meta(&tx).await
     }
 
+    fn key(&self) -> Result<Rc<DataKey>> {
+        self.key
+            .borrow()
+            .clone()
+            .ok_or(StoreError::Crypto(CryptoError::Locked))
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.key.borrow().is_some()
+    }
+
+    /// Makes the data readable until [`Store::lock`].
+    pub fn unlock(&self, key: DataKey) {
+        *self.key.borrow_mut() = Some(Rc::new(key));
+    }
+
+    /// Forgets the data key: nothing stored can be read until the next unlock.
+    pub fn lock(&self) {
+        *self.key.borrow_mut() = None;
+    }
+
+    /// The wrapped data key, if this device has one.
+    pub async fn key_material(&self) -> Result<Option<KeyMaterial>> {
+        let tx = self.db.transaction([META]).build()?;
+        match get_string(&tx, META, "key").await? {
+            Some(s) => Ok(Some(from_json(&s)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn set_key_material(&self, material: &KeyMaterial) -> Result<()> {
+        let tx = self
+            .db
+            .transaction([META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?;
+        put_string(&tx, META, "key", to_json(material)?).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A value the app keeps beside the records (e.g. who is logged in on this device).
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
         let tx = self.db.transaction([META]).build()?;
@@ -229,24 +301,27 @@ impl Store {
 
     /// Every record on the device (the app keeps them in memory for its screens).
     pub async fn all_records(&self) -> Result<Vec<Record>> {
+        let key = self.key()?;
         let tx = self.db.transaction(RECORDS).build()?;
         let store = tx.object_store(RECORDS)?;
         let all = store.get_all::<String>().await?;
         let mut out = Vec::new();
         for item in all {
-            out.push(from_json(&item?)?);
+            out.push(unseal(&key, &item?)?);
         }
         Ok(out)
     }
 
     pub async fn record(&self, id: Uuid) -> Result<Option<Record>> {
+        let key = self.key()?;
         let tx = self.db.transaction(RECORDS).build()?;
-        load_record(&tx, id).await
+        load_record(&tx, &key, id).await
     }
 
     /// Commits one local edit: outbox entry and merged record in one strict transaction.
     /// Returns the change (with its clock) and the record as now stored.
     pub async fn commit(&self, edit: Edit) -> Result<(Change, Record)> {
+        let key = self.key()?;
         let tx = self
             .db
             .transaction([RECORDS, OUTBOX, CONFLICTS, META])
@@ -262,13 +337,13 @@ impl Store {
             clock,
             writes: edit.writes,
         };
-        put_string(&tx, OUTBOX, &change.id.to_string(), to_json(&change)?).await?;
-        let mut record = load_record(&tx, change.record)
+        put_string(&tx, OUTBOX, &change.id.to_string(), seal(&key, &change)?).await?;
+        let mut record = load_record(&tx, &key, change.record)
             .await?
             .unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
         // A failed merge returns before commit: the transaction rolls back, outbox entry too.
         record.apply(&change)?;
-        put_string(&tx, RECORDS, &record.id.to_string(), to_json(&record)?).await?;
+        put_string(&tx, RECORDS, &record.id.to_string(), seal(&key, &record)?).await?;
         index_conflicts(&tx, &record).await?;
         put_string(&tx, META, "clock", clock.to_string()).await?;
         tx.commit().await?;
@@ -277,6 +352,7 @@ impl Store {
 
     /// The oldest `limit` changes waiting to be pushed.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<Change>> {
+        let key = self.key()?;
         let tx = self.db.transaction(OUTBOX).build()?;
         let all = tx
             .object_store(OUTBOX)?
@@ -285,7 +361,7 @@ impl Store {
             .await?;
         let mut out = Vec::new();
         for item in all {
-            out.push(from_json(&item?)?);
+            out.push(unseal(&key, &item?)?);
         }
         Ok(out)
     }
@@ -316,6 +392,7 @@ impl Store {
     /// is either wholly applied with its cursor or not at all (and pulled again).
     /// Returns the records that changed.
     pub async fn apply_pulled(&self, changes: &[Change], cursor: i64) -> Result<Vec<Record>> {
+        let data_key = self.key()?;
         let tx = self
             .db
             .transaction([RECORDS, CONFLICTS, META])
@@ -336,7 +413,7 @@ impl Store {
         let mut touched: HashMap<Uuid, Record> = HashMap::with_capacity(ids.len());
         for (id, read) in ids.iter().zip(join_all(reads).await) {
             if let Some(json) = read? {
-                touched.insert(*id, from_json(&json)?);
+                touched.insert(*id, unseal(&data_key, &json)?);
             }
         }
         for change in changes {
@@ -357,7 +434,7 @@ impl Store {
             let key = record.id.to_string();
             puts.push(
                 records
-                    .put(to_json(record)?)
+                    .put(seal(&data_key, record)?)
                     .with_key(key.clone())
                     .primitive()?,
             );

@@ -1,7 +1,7 @@
 //! The IndexedDB layer in a real headless Chromium.
 
 use duken_domain::{FieldWrite, Kind};
-use duken_store::{Edit, Store};
+use duken_store::{CryptoError, DataKey, Edit, Store, StoreError};
 use serde_json::json;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -27,10 +27,29 @@ fn db_name() -> String {
     format!("duken-test-{}", Uuid::now_v7())
 }
 
+const PASSWORD: &str = "kaffe på kjøkkenbordet";
+
+/// Opens a store and unlocks it with a new data key (as a first login does).
+async fn open_unlocked(name: &str) -> Store {
+    let store = Store::open(name).await.unwrap();
+    let (key, material) = DataKey::create(PASSWORD).unwrap();
+    store.set_key_material(&material).await.unwrap();
+    store.unlock(key);
+    store
+}
+
+/// Reopens a store and unlocks it with the password, as the lock screen does.
+async fn reopen(name: &str) -> Store {
+    let store = Store::open(name).await.unwrap();
+    let material = store.key_material().await.unwrap().unwrap();
+    store.unlock(DataKey::unlock(PASSWORD, &material).unwrap());
+    store
+}
+
 #[wasm_bindgen_test]
 async fn edit_writes_record_and_outbox_together() {
     let name = db_name();
-    let store = Store::open(&name).await.unwrap();
+    let store = open_unlocked(&name).await;
     let fam = Uuid::now_v7();
     let (change, record) = store
         .commit(name_edit(fam, "Familien Hansen"))
@@ -68,7 +87,7 @@ async fn edit_writes_record_and_outbox_together() {
 #[wasm_bindgen_test]
 async fn data_survives_closing_and_reopening() {
     let name = db_name();
-    let store = Store::open(&name).await.unwrap();
+    let store = open_unlocked(&name).await;
     let meta = store.meta().await.unwrap();
     let fam = Uuid::now_v7();
     let (first, _) = store.commit(name_edit(fam, "Familien Berg")).await.unwrap();
@@ -77,7 +96,7 @@ async fn data_survives_closing_and_reopening() {
     let (second, _) = store.commit(second).await.unwrap();
     store.close();
 
-    let store = Store::open(&name).await.unwrap();
+    let store = reopen(&name).await;
     assert_eq!(store.setting("user").await.unwrap(), None);
     store
         .set_setting("user", Some("{\"name\":\"kari\"}"))
@@ -107,7 +126,7 @@ async fn data_survives_closing_and_reopening() {
         "outbox keeps creation order"
     );
     store.close();
-    let store = Store::open(&name).await.unwrap();
+    let store = reopen(&name).await;
     assert_eq!(
         store.setting("user").await.unwrap().as_deref(),
         Some("{\"name\":\"kari\"}")
@@ -121,7 +140,7 @@ async fn data_survives_closing_and_reopening() {
 #[wasm_bindgen_test]
 async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
     let name = db_name();
-    let store = Store::open(&name).await.unwrap();
+    let store = open_unlocked(&name).await;
     let fam = Uuid::now_v7();
     let (mine, _) = store.commit(name_edit(fam, "Hansen")).await.unwrap();
     // Another device edited the same field concurrently, with a higher clock.
@@ -149,6 +168,43 @@ async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
     assert_eq!(rec.text("name"), Some("Hansen-Berg"));
     assert_eq!(rec.fields["name"].conflicts().len(), 1);
     assert_eq!(store.conflicted().await.unwrap(), vec![fam]);
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn locked_store_reads_nothing_and_the_wrong_password_opens_nothing() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let fam = Uuid::now_v7();
+    store.commit(name_edit(fam, "Familien Vik")).await.unwrap();
+    store.lock();
+    assert!(matches!(
+        store.all_records().await,
+        Err(StoreError::Crypto(CryptoError::Locked))
+    ));
+    assert!(matches!(
+        store.commit(name_edit(fam, "X")).await,
+        Err(StoreError::Crypto(CryptoError::Locked))
+    ));
+    let material = store.key_material().await.unwrap().unwrap();
+    assert!(matches!(
+        DataKey::unlock("feil passord her", &material),
+        Err(CryptoError::WrongPassword)
+    ));
+    store.unlock(DataKey::unlock(PASSWORD, &material).unwrap());
+    assert_eq!(
+        store.all_records().await.unwrap()[0].text("name"),
+        Some("Familien Vik")
+    );
+    // Sealed values carry a fresh nonce each time: the same text never looks the same twice.
+    let key = DataKey::unlock(PASSWORD, &material).unwrap();
+    let (a, b) = (
+        key.seal("Familien Vik").unwrap(),
+        key.seal("Familien Vik").unwrap(),
+    );
+    assert_ne!(a, b);
+    assert!(!a.contains("Vik"));
     store.close();
     Store::delete(&name).await.unwrap();
 }

@@ -146,3 +146,9 @@ export async function logIn(page, username, device, password = PASSWORD) {
   await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
   await page.getByRole('heading', { name: 'Familier' }).waitFor();
 }
+
+/** Unlocks the data on this device with the password (after a reload, or a lock). */
+export async function unlock(page, password = PASSWORD) {
+  await page.locator('input[name="unlock-password"]').fill(password);
+  await page.getByRole('button', { name: 'Lås opp', exact: true }).click();
+}

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ARTIFACTS, PHONE, TABLET, Server, device, launchBrowser, logIn, waitForOfflineShell, waitSynced,
+  ARTIFACTS, PHONE, TABLET, Server, device, launchBrowser, logIn, unlock, waitForOfflineShell, waitSynced,
 } from './harness.mjs';
 
 let server;
@@ -95,6 +95,8 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     const { page } = tablet;
     await server.stop();
     await page.reload();
+    // The data on the device is sealed until the partner unlocks it; no server needed for that.
+    await unlock(page);
     await page.getByTestId('family-name').waitFor({ timeout: 20000 });
     assert.equal(await page.locator('.meeting-card').count(), 1, 'the first meeting is there offline');
     await logMeeting(page, { date: '2026-11-22', themes: ['school'], note: 'Møte med skolen' });

@@ -2,7 +2,7 @@
 // survives a reload, and leaving takes two deliberate taps.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, PASSWORD, Server, device, launchBrowser, logIn } from './harness.mjs';
+import { ARTIFACTS, PASSWORD, Server, device, launchBrowser, logIn, unlock } from './harness.mjs';
 
 let server;
 let browser;
@@ -57,6 +57,8 @@ describe('shared screen', () => {
       if (round === 0) {
         await page.screenshot({ path: `${ARTIFACTS}/tv-1920x1080-family-view.png` });
         await page.reload();
+        // After a reload the data is locked; unlocking goes straight back to the family view.
+        await unlock(page);
         await view.waitFor();
       }
     }

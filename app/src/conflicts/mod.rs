@@ -131,7 +131,7 @@ pub fn ConflictsPage() -> impl IntoView {
                                 }).collect_view()}
                                 {is_text.then(|| view! {
                                     <label>"Eller skriv en sammenslått verdi"
-                                        <textarea name="merged" rows="2" bind:value=merged></textarea>
+                                        <textarea name="merged" rows="2" autocomplete="off" bind:value=merged></textarea>
                                     </label>
                                     <button class="button primary" on:click=move |_| {
                                         let o = write_merged.clone();

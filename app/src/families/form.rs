@@ -210,14 +210,14 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{title}</h1>
-            <form on:submit=on_submit novalidate>
+            <form on:submit=on_submit novalidate autocomplete="off">
                 <label>
                     "Navn på familien"
                     <input name="family-name" type="text" required autocomplete="off" bind:value=name placeholder="F.eks. Familien Hansen"/>
                 </label>
                 <label>
                     "Startdato (inntakssamtale)"
-                    <input name="start-date" type="date" bind:value=start/>
+                    <input name="start-date" type="date" autocomplete="off" bind:value=start/>
                 </label>
                 <h2>"Personer i hjemmet"</h2>
                 <ul class="member-rows">
@@ -236,7 +236,7 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
                                             }).collect_view()}
                                         </select>
                                     </label>
-                                    <label>"Fødselsår"<input name="member-birth-year" type="text" inputmode="numeric" bind:value=row.birth_year placeholder="F.eks. 2018"/></label>
+                                    <label>"Fødselsår"<input name="member-birth-year" type="text" inputmode="numeric" autocomplete="off" bind:value=row.birth_year placeholder="F.eks. 2018"/></label>
                                     <button type="button" class="link" on:click=move |_| removed.update(|r| *r = !*r)>
                                         {move || if removed.get() { "Angre fjerning" } else { "Fjern" }}
                                     </button>

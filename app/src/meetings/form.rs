@@ -199,20 +199,20 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{title}</h1>
-            <form class="meeting-form" on:submit=on_submit novalidate>
-                <label>"Dato"<input name="date" type="date" required bind:value=date/></label>
+            <form class="meeting-form" on:submit=on_submit novalidate autocomplete="off">
+                <label>"Dato"<input name="date" type="date" required autocomplete="off" bind:value=date/></label>
                 <SingleChoice legend="Hvor møttes dere?" name="place" options=vocab_options(vocab::PLACES) selected=place/>
                 <SingleChoice legend="Fokus for møtet" name="focus" options=vocab_options(vocab::FOCUSES) selected=focus/>
                 <MultiChoice legend="Tema dere jobbet med" name="themes" options=vocab_options(vocab::THEMES) selected=themes/>
                 <SingleChoice legend="Varighet" name="duration" options=durations selected=duration_choice/>
                 <label class="inline">"Annen varighet (minutter)"
-                    <input name="duration-minutes" type="text" inputmode="numeric" bind:value=duration/>
+                    <input name="duration-minutes" type="text" inputmode="numeric" autocomplete="off" bind:value=duration/>
                 </label>
                 {(!members.is_empty()).then(|| view! {
                     <MultiChoice legend="Til stede" name="present" options=members.clone() selected=present/>
                 })}
                 <label class="check"><input name="interpreter" type="checkbox" bind:checked=interpreter/>"Tolk ble brukt"</label>
-                <label>"Kort notat"<textarea name="note" rows="3" bind:value=note placeholder="Det viktigste fra møtet"></textarea></label>
+                <label>"Kort notat"<textarea name="note" rows="3" autocomplete="off" bind:value=note placeholder="Det viktigste fra møtet"></textarea></label>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <div class="actions sticky">
                     <button type="submit" class="button primary big" disabled=move || busy.get()>"Lagre møte"</button>

@@ -128,8 +128,8 @@ fn listen_online() {
 async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     let mut failures: u32 = 0;
     loop {
-        if core.session.with_untracked(Option::is_none) {
-            // Logged out: wait for a login (which nudges) before touching the network.
+        if core.session.with_untracked(Option::is_none) || core.locked.get_untracked() {
+            // Logged out or locked: wait for a login or an unlock (which nudge) first.
             let _ = rx.next().await;
             continue;
         }

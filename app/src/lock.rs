@@ -1,0 +1,143 @@
+//! Unlocking and locking the data on this device. The data key is unwrapped with the user's
+//! password and lives only in memory; locking (on demand, or after [`IDLE_MINUTES`] without a
+//! touch) forgets it and the records held for the screens.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use duken_store::{CryptoError, DataKey, StoreError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+
+use crate::account::wipe_device;
+use crate::core::{store, use_core, Core};
+use crate::sync::{self, use_sync, SyncState};
+
+/// Minutes without a touch or key press before the app locks itself.
+pub const IDLE_MINUTES: f64 = 10.0;
+
+thread_local! {
+    static LAST_ACTIVE: Cell<f64> = Cell::new(js_sys::Date::now());
+}
+
+/// Loads the records into memory once the store is unlocked, and lets sync run.
+pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError> {
+    let store = store().ok_or(StoreError::Open("lagringen er ikke åpen".into()))?;
+    let records = store.all_records().await?;
+    core.records.set(Default::default());
+    core.absorb(records);
+    sync_state.waiting.set(store.outbox_len().await?);
+    core.locked.set(false);
+    LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));
+    sync::start(core, sync_state);
+    Ok(())
+}
+
+/// Unwraps the data key with `password` (or makes the device's first key) and unlocks.
+pub async fn unlock_with(password: &str) -> Result<(), StoreError> {
+    let store = store().ok_or(StoreError::Open("lagringen er ikke åpen".into()))?;
+    let key = match store.key_material().await? {
+        Some(material) => DataKey::unlock(password, &material)?,
+        None => {
+            let (key, material) = DataKey::create(password)?;
+            store.set_key_material(&material).await?;
+            key
+        }
+    };
+    store.unlock(key);
+    Ok(())
+}
+
+pub fn lock(core: Core) {
+    if let Some(store) = store() {
+        store.lock();
+    }
+    core.records.set(Default::default());
+    core.locked.set(true);
+}
+
+/// Locks after [`IDLE_MINUTES`] without input.
+pub fn watch_idle(core: Core) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let touch = Closure::<dyn Fn()>::new(|| LAST_ACTIVE.with(|t| t.set(js_sys::Date::now())));
+    for event in ["pointerdown", "keydown", "touchstart"] {
+        let _ = window.add_event_listener_with_callback(event, touch.as_ref().unchecked_ref());
+    }
+    // Lives as long as the page.
+    touch.forget();
+    spawn_local(async move {
+        loop {
+            gloo_timers::future::sleep(Duration::from_secs(20)).await;
+            let idle = js_sys::Date::now() - LAST_ACTIVE.with(Cell::get);
+            if !core.locked.get_untracked()
+                && core.session.with_untracked(Option::is_some)
+                && idle > IDLE_MINUTES * 60_000.0
+            {
+                lock(core);
+            }
+        }
+    });
+}
+
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let core = use_core();
+    let sync_state = use_sync();
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let name = move || {
+        core.session
+            .with(|s| s.as_ref().map(|s| s.user.display_name.clone()))
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            // Let "Låser opp …" paint before the key derivation takes the thread for a moment.
+            gloo_timers::future::sleep(Duration::from_millis(30)).await;
+            let result = match unlock_with(&password.get_untracked()).await {
+                Ok(()) => opened(core, sync_state).await,
+                Err(e) => Err(e),
+            };
+            password.set(String::new());
+            busy.set(false);
+            match result {
+                Ok(()) => {}
+                Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
+                    error.set(Some("Feil passord.".into()))
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let other_user = move |_| {
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Logge inn som en annen? Alle data på denne enheten slettes, også endringer som ikke er synkronisert.").ok())
+            .unwrap_or(false);
+        if ok {
+            spawn_local(wipe_device(None));
+        }
+    };
+    view! {
+        <section class="page narrow login">
+            <h1>"Låst"</h1>
+            <p class="lead">"Dataene på denne enheten er kryptert. Skriv passordet ditt for å låse opp."</p>
+            <p class="meta">{name}</p>
+            <form on:submit=on_submit novalidate>
+                <label>"Passord"<input name="unlock-password" type="password" autocomplete="current-password" bind:value=password/></label>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <div class="actions">
+                    <button type="submit" class="button primary big" disabled=move || busy.get()>
+                        {move || if busy.get() { "Låser opp …" } else { "Lås opp" }}
+                    </button>
+                </div>
+            </form>
+            <button class="link" on:click=other_user>"Logg inn som en annen bruker"</button>
+        </section>
+    }
+}
