@@ -31,6 +31,8 @@ pub enum AccountError {
     Grant(String, String),
     #[error("familien er ikke synkronisert til serveren ennå")]
     NoSuchFamily,
+    #[error("familien har allerede to familiepartnere")]
+    TooManyPartners,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -169,6 +171,13 @@ pub async fn grant(
     }
     if storage.family_team(&family.to_string()).await?.is_none() {
         return Err(AccountError::NoSuchFamily);
+    }
+    // The model: one or two partners per family (two at the start is recommended).
+    if access == "partner" {
+        let partners = storage.partners_of(&family.to_string()).await?;
+        if partners.len() >= 2 && !partners.contains(&user.id) {
+            return Err(AccountError::TooManyPartners);
+        }
     }
     storage
         .grant(&family.to_string(), &user.id, access, now())

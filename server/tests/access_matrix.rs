@@ -165,4 +165,33 @@ async fn every_role_sees_and_changes_exactly_what_it_may(b: Backend) {
             .contains(&(family["A1"], own.id)),
         "no side effects"
     );
+
+    // A second partner may join a family; a third may not.
+    let fam_c = Uuid::now_v7();
+    assert_eq!(
+        push(&s, &token["pa1"], &[family_change(fam_c, 1, "Familie C")])
+            .await
+            .0,
+        200
+    );
+    accounts::grant(st, fam_c, "pa2", "partner")
+        .await
+        .expect("second partner");
+    accounts::create_user(st, "pa3", "pa3", "familiepartner", PASSWORD, Some("Team A"))
+        .await
+        .expect("user");
+    let third = accounts::grant(st, fam_c, "pa3", "partner").await;
+    assert!(
+        matches!(third, Err(accounts::AccountError::TooManyPartners)),
+        "{third:?}"
+    );
+    let note = meeting_change(fam_c, "note", json!("pa2 er med"));
+    assert_eq!(
+        push(&s, &token["pa2"], std::slice::from_ref(&note)).await.0,
+        200,
+        "the second partner writes"
+    );
+    assert!(pull_all(&s, &token["pa2"])
+        .await
+        .contains(&(fam_c, note.id)));
 }

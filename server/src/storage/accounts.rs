@@ -61,6 +61,8 @@ pub trait Accounts: Send + Sync {
     ) -> Result<Option<SessionRow>, StorageError>;
     async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
 
+    /// User ids with partner access to the family.
+    async fn partners_of(&self, family: &str) -> Result<Vec<String>, StorageError>;
     /// The team's id, made if it is new.
     async fn team_id(&self, name: &str) -> Result<String, StorageError>;
     /// `None`: not registered yet; `Some(team)`: registered (team may be none).
@@ -270,6 +272,16 @@ macro_rules! impl_accounts {
                     .bind(family)
                     .bind(user)
                     .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn partners_of(
+                &self,
+                family: &str,
+            ) -> Result<Vec<String>, $crate::storage::StorageError> {
+                Ok(sqlx::query_scalar("SELECT user_id FROM family_access WHERE family_id = $1 AND access = 'partner' ORDER BY user_id")
+                    .bind(family)
+                    .fetch_all(&self.pool)
                     .await?)
             }
 
