@@ -91,3 +91,9 @@ pub struct DeviceInfo {
     pub current: bool,
     pub active: bool,
 }
+
+/// `GET /api/v1/families`: the families the user may read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FamiliesResponse {
+    pub families: Vec<Uuid>,
+}

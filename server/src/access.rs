@@ -80,5 +80,17 @@ pub fn viewer(session: &Session) -> Viewer {
         leads_team: (session.role == Role::Teamleder)
             .then(|| session.user.team_id.clone())
             .flatten(),
+        only_family: None,
     }
+}
+
+/// The families `session`'s user may read.
+pub async fn visible_families(
+    storage: &dyn Storage,
+    session: &Session,
+) -> Result<Vec<String>, ApiError> {
+    let v = viewer(session);
+    Ok(storage
+        .visible_families(&v.user_id, v.leads_team.as_deref())
+        .await?)
 }

@@ -194,4 +194,38 @@ async fn every_role_sees_and_changes_exactly_what_it_may(b: Backend) {
     assert!(pull_all(&s, &token["pa2"])
         .await
         .contains(&(fam_c, note.id)));
+
+    // The granted family shows in the list of visible families, and can be back-filled alone.
+    let res = s
+        .client
+        .get(s.url("/families"))
+        .bearer_auth(&token["pa2"])
+        .send()
+        .await
+        .expect("send");
+    let visible: Value = res.json().await.expect("json");
+    let visible: BTreeSet<String> = visible["families"]
+        .as_array()
+        .expect("families")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    assert!(visible.contains(&fam_c.to_string()) && visible.contains(&family["A2"].to_string()));
+    assert!(
+        !visible.contains(&family["A1"].to_string()) && !visible.contains(&family["B"].to_string())
+    );
+    for (fam, expect_some) in [(fam_c, true), (family["B"], false)] {
+        let res = s
+            .client
+            .get(s.url(&format!("/pull?since=0&family={fam}")))
+            .bearer_auth(&token["pa2"])
+            .send()
+            .await
+            .expect("send");
+        let body: Value = res.json().await.expect("json");
+        let changes: Vec<Change> =
+            serde_json::from_value(body["changes"].clone()).expect("changes");
+        assert_eq!(!changes.is_empty(), expect_some, "{fam}");
+        assert!(changes.iter().all(|c| c.family == fam), "only that family");
+    }
 }

@@ -391,7 +391,12 @@ impl Store {
     /// Merges a pulled page into the records and moves the cursor, in one transaction: a page
     /// is either wholly applied with its cursor or not at all (and pulled again).
     /// Returns the records that changed.
-    pub async fn apply_pulled(&self, changes: &[Change], cursor: i64) -> Result<Vec<Record>> {
+    /// `cursor: None` applies without moving the cursor (a back-filled family).
+    pub async fn apply_pulled(
+        &self,
+        changes: &[Change],
+        cursor: Option<i64>,
+    ) -> Result<Vec<Record>> {
         let data_key = self.key()?;
         let tx = self
             .db
@@ -451,7 +456,9 @@ impl Store {
         for done in join_all(deletes).await {
             done?;
         }
-        put_string(&tx, META, "cursor", cursor.to_string()).await?;
+        if let Some(cursor) = cursor {
+            put_string(&tx, META, "cursor", cursor.to_string()).await?;
+        }
         put_string(&tx, META, "clock", clock.to_string()).await?;
         tx.commit().await?;
         Ok(touched.into_values().collect())

@@ -158,7 +158,7 @@ async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
         }],
     };
     let touched = store
-        .apply_pulled(&[theirs.clone(), mine.clone(), theirs], 42)
+        .apply_pulled(&[theirs.clone(), mine.clone(), theirs], Some(42))
         .await
         .unwrap();
     assert_eq!(touched.len(), 1);

@@ -71,17 +71,23 @@ export class Server {
 
   /** Creates an account with the server's own command line (as an administrator would). */
   async createUser(username, role, password) {
+    return this.cli(['user', 'create', username, '--name', username, '--role', role, '--password-stdin'], `${password}\n`);
+  }
+
+  /** Runs the server's command line against this server's database. */
+  async cli(args, input = '') {
     const bin = process.env.DUKEN_SERVER_BIN || join(ROOT, 'target', 'debug', 'duken-server');
-    const proc = spawn(bin, ['user', 'create', username, '--name', username, '--role', role, '--password-stdin'], {
+    const proc = spawn(bin, args, {
       env: { ...process.env, DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`, RUST_LOG: 'warn' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
     proc.stdout.on('data', (d) => { out += d; });
     proc.stderr.on('data', (d) => { out += d; });
-    proc.stdin.end(`${password}\n`);
+    proc.stdin.end(input);
     const code = await new Promise((r) => proc.once('exit', r));
-    if (code !== 0) throw new Error(`user create failed: ${out}`);
+    if (code !== 0) throw new Error(`${args.join(' ')} failed: ${out}`);
+    return out;
   }
 
   async stop() {

@@ -77,4 +77,28 @@ describe('sessions: login and revoking a lost device', () => {
     assert.equal(await phone.page.getByText('Familien Berg').count(), 0);
     await phone.page.screenshot({ path: `${ARTIFACTS}/phone-390x844-wiped.png` });
   });
+
+  it('a second partner given access later receives the family on their already-synced phone', async () => {
+    await server.createUser('ola', 'familiepartner', 'kaffe på kjøkkenbordet');
+    const tablet = await device(browser, TABLET);
+    const phone = await device(browser, PHONE);
+    await tablet.page.goto(server.url);
+    await logIn(tablet.page, 'kari', 'Nettbrett');
+    await tablet.page.getByRole('link', { name: 'Ny familie' }).click();
+    await tablet.page.locator('input[name="family-name"]').fill('Familien Grantsen');
+    await tablet.page.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await tablet.page.getByTestId('family-name').waitFor();
+    await waitSynced(tablet.page);
+    const familyId = new URL(tablet.page.url()).pathname.split('/')[2];
+
+    await phone.page.goto(server.url);
+    await logIn(phone.page, 'ola', 'Telefon');
+    await waitSynced(phone.page);
+    assert.equal(await phone.page.getByText('Familien Grantsen').count(), 0, 'not before the grant');
+
+    const out = await server.cli(['grant', familyId, 'ola', '--access', 'partner']);
+    assert.match(out, /ola har nå tilgang/);
+    await phone.page.locator('.sync-text').click();
+    await phone.page.getByRole('link', { name: /Familien Grantsen/ }).waitFor({ timeout: 30000 });
+  });
 });

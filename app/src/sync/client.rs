@@ -1,8 +1,8 @@
 //! HTTP calls to the sync API.
 
 use duken_domain::protocol::{
-    DeviceInfo, ErrorBody, LoginRequest, PullResponse, PushRequest, PushResponse, SessionInfo,
-    PROTOCOL_VERSION,
+    DeviceInfo, ErrorBody, FamiliesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
+    SessionInfo, PROTOCOL_VERSION,
 };
 use duken_domain::Change;
 use duken_store::StoreError;
@@ -85,6 +85,15 @@ impl Api {
         read::<Lines>(res).await.map(|l| l.lines)
     }
 
+    /// The families this user may read.
+    pub async fn families(&self) -> Result<Vec<Uuid>, SyncError> {
+        let res = Request::get(&format!("{BASE}/families"))
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        read::<FamiliesResponse>(res).await.map(|f| f.families)
+    }
+
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {
         let res = Request::get(&format!("{BASE}/devices"))
             .send()
@@ -117,8 +126,15 @@ impl Api {
         read(res).await
     }
 
-    pub async fn pull(&self, since: i64, limit: u32) -> Result<PullResponse, SyncError> {
-        let url = format!("{BASE}/pull?since={since}&limit={limit}&protocol={PROTOCOL_VERSION}");
+    pub async fn pull(
+        &self,
+        since: i64,
+        limit: u32,
+        family: Option<Uuid>,
+    ) -> Result<PullResponse, SyncError> {
+        let only = family.map(|f| format!("&family={f}")).unwrap_or_default();
+        let url =
+            format!("{BASE}/pull?since={since}&limit={limit}&protocol={PROTOCOL_VERSION}{only}");
         let res = Request::get(&url)
             .send()
             .await

@@ -217,9 +217,9 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     let mut cursor = store.meta().await?.cursor;
     let mut done: u64 = 0;
     loop {
-        let page = api.pull(cursor, MAX_PULL_PAGE).await?;
+        let page = api.pull(cursor, MAX_PULL_PAGE, None).await?;
         let n = page.changes.len() as u64;
-        let touched = store.apply_pulled(&page.changes, page.cursor).await?;
+        let touched = store.apply_pulled(&page.changes, Some(page.cursor)).await?;
         core.absorb(touched);
         done += n;
         cursor = page.cursor;
@@ -231,8 +231,35 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
             break;
         }
     }
+    backfill(core, &api).await?;
     match refused {
         Some(msg) => Err(SyncError::Refused(msg)),
         None => Ok(()),
     }
+}
+
+/// A family this user was given access to after this device's cursor passed its changes would
+/// never arrive through the cursor: fetch, from the start, every visible family the device holds
+/// nothing of.
+async fn backfill(core: Core, api: &client::Api) -> Result<(), SyncError> {
+    let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
+    let known: std::collections::HashSet<uuid::Uuid> = core
+        .records
+        .with_untracked(|m| m.values().map(|r| r.family).collect());
+    for family in api.families().await? {
+        if known.contains(&family) {
+            continue;
+        }
+        let mut since = 0;
+        loop {
+            let page = api.pull(since, MAX_PULL_PAGE, Some(family)).await?;
+            let touched = store.apply_pulled(&page.changes, None).await?;
+            core.absorb(touched);
+            since = page.cursor;
+            if page.remaining == 0 || page.changes.is_empty() {
+                break;
+            }
+        }
+    }
+    Ok(())
 }

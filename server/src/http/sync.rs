@@ -4,7 +4,8 @@ use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use duken_domain::protocol::{
-    PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    FamiliesResponse, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+    PROTOCOL_VERSION,
 };
 use duken_domain::schema::validate_change;
 use serde::Deserialize;
@@ -21,6 +22,20 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/push", post(push))
         .route("/pull", get(pull))
+        .route("/families", get(families))
+}
+
+/// The families this user may read; a device back-fills those it holds nothing of.
+async fn families(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<FamiliesResponse>, ApiError> {
+    let families = access::visible_families(state.storage.as_ref(), &session)
+        .await?
+        .iter()
+        .filter_map(|f| uuid::Uuid::parse_str(f).ok())
+        .collect();
+    Ok(Json(FamiliesResponse { families }))
 }
 
 /// The protocol version is read before the rest of the body, so a device on an old or newer
@@ -81,6 +96,8 @@ struct PullQuery {
     since: i64,
     limit: Option<u32>,
     protocol: Option<u64>,
+    /// Back-fill one family from the start (after being given access to it).
+    family: Option<uuid::Uuid>,
 }
 
 async fn pull(
@@ -100,10 +117,9 @@ async fn pull(
         return Err(ApiError::BadRequest("«since» kan ikke være negativ".into()));
     }
     let limit = q.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
-    let page = state
-        .storage
-        .pull(&access::viewer(&session), q.since, limit)
-        .await?;
+    let mut viewer = access::viewer(&session);
+    viewer.only_family = q.family.map(|f| f.to_string());
+    let page = state.storage.pull(&viewer, q.since, limit).await?;
     // Logged before anything is sent: no read of family data goes unrecorded.
     audit::record(
         state.storage.as_ref(),

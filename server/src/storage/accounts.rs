@@ -61,6 +61,12 @@ pub trait Accounts: Send + Sync {
     ) -> Result<Option<SessionRow>, StorageError>;
     async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
 
+    /// Ids of the families a user may read (granted, or their team's if `team` is given).
+    async fn visible_families(
+        &self,
+        user: &str,
+        team: Option<&str>,
+    ) -> Result<Vec<String>, StorageError>;
     /// User ids with partner access to the family.
     async fn partners_of(&self, family: &str) -> Result<Vec<String>, StorageError>;
     /// The team's id, made if it is new.
@@ -272,6 +278,18 @@ macro_rules! impl_accounts {
                     .bind(family)
                     .bind(user)
                     .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn visible_families(
+                &self,
+                user: &str,
+                team: Option<&str>,
+            ) -> Result<Vec<String>, $crate::storage::StorageError> {
+                Ok(sqlx::query_scalar("SELECT family_id FROM family_access WHERE user_id = $1 UNION SELECT family_id FROM families WHERE team_id = $2 ORDER BY 1")
+                    .bind(user)
+                    .bind(team)
+                    .fetch_all(&self.pool)
                     .await?)
             }
 

@@ -46,6 +46,8 @@ pub struct Viewer {
     pub user_id: String,
     /// Set for a teamleder: every family of this team is visible.
     pub leads_team: Option<String>,
+    /// Only this family (a device back-filling a family it was just given access to).
+    pub only_family: Option<String>,
 }
 
 /// The result of storing one batch.

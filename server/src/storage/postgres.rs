@@ -102,18 +102,20 @@ impl Storage for Postgres {
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $3 UNION SELECT family_id::uuid FROM families WHERE team_id = $4) ORDER BY seq LIMIT $2")
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $3 UNION SELECT family_id::uuid FROM families WHERE team_id = $4) AND ($5::text IS NULL OR family_id = $5::uuid) ORDER BY seq LIMIT $2")
                 .bind(since)
                 .bind(i64::from(limit))
                 .bind(&viewer.user_id)
                 .bind(&viewer.leads_team)
+                .bind(&viewer.only_family)
                 .fetch_all(&self.pool)
                 .await?;
         let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $2 UNION SELECT family_id::uuid FROM families WHERE team_id = $3)")
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $2 UNION SELECT family_id::uuid FROM families WHERE team_id = $3) AND ($4::text IS NULL OR family_id = $4::uuid)")
             .bind(cursor)
             .bind(&viewer.user_id)
             .bind(&viewer.leads_team)
+            .bind(&viewer.only_family)
             .fetch_one(&self.pool)
             .await?;
         Ok(Page::new(changes, cursor, remaining))

@@ -106,18 +106,22 @@ impl Storage for Sqlite {
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) ORDER BY seq LIMIT ?")
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) AND (? IS NULL OR family_id = ?) ORDER BY seq LIMIT ?")
                 .bind(since)
                 .bind(&viewer.user_id)
                 .bind(&viewer.leads_team)
+                .bind(&viewer.only_family)
+                .bind(&viewer.only_family)
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
         let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?)")
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) AND (? IS NULL OR family_id = ?)")
             .bind(cursor)
             .bind(&viewer.user_id)
             .bind(&viewer.leads_team)
+            .bind(&viewer.only_family)
+            .bind(&viewer.only_family)
             .fetch_one(&self.pool)
             .await?;
         Ok(Page::new(changes, cursor, remaining))
