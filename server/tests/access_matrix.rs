@@ -153,6 +153,26 @@ async fn every_role_sees_and_changes_exactly_what_it_may(b: Backend) {
         assert_eq!(status, want, "{who} creating a family");
     }
 
+    // The family's access log: its partners and administrators only.
+    for (who, _) in expected_pull {
+        for target in ["A1", "A2", "B"] {
+            let res = s
+                .client
+                .get(s.url(&format!("/families/{}/access-log", family[target])))
+                .bearer_auth(&token[who])
+                .send()
+                .await
+                .expect("send");
+            let owner = [("pa1", "A1"), ("pa2", "A2"), ("pb", "B")].contains(&(who, target));
+            let want = if owner || who == "adm" { 200 } else { 404 };
+            assert_eq!(
+                res.status().as_u16(),
+                want,
+                "{who} reading {target}'s access log"
+            );
+        }
+    }
+
     // A batch touching one family the user may not write is refused whole.
     let own = meeting_change(family["A1"], "note", json!("eget"));
     let other = meeting_change(family["B"], "note", json!("fremmed"));
