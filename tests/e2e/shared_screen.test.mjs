@@ -71,4 +71,21 @@ describe('shared screen', () => {
     await page.getByRole('link', { name: 'Familier' }).waitFor();
     assert.equal(await view.count(), 0);
   });
+
+  it('locks on demand: nothing of the family stays on the page until the password is given', async () => {
+    const { page } = await device(browser, { width: 1024, height: 768 });
+    await page.goto(server.url);
+    await logIn(page, 'kari', 'Nettbrett');
+    await page.getByRole('link', { name: /Familien Andersen/ }).waitFor();
+    await page.getByRole('button', { name: 'Lås', exact: true }).click();
+    await page.locator('input[name="unlock-password"]').waitFor();
+    const html = await page.content();
+    for (const hidden of ['Andersen', 'Solheim', 'Lise', 'Mona']) {
+      assert.ok(!html.includes(hidden), `${hidden} must not be on the locked page`);
+    }
+    await unlock(page, 'feil passord her');
+    await page.getByText('Feil passord.').waitFor();
+    await unlock(page);
+    await page.getByRole('link', { name: /Familien Andersen/ }).waitFor();
+  });
 });
