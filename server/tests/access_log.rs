@@ -1,6 +1,7 @@
 //! The access log on SQLite and PostgreSQL: reads and writes leave entries, the log is
 //! append-only, and altering an entry in the database makes verification fail.
 
+#[macro_use]
 mod common;
 
 use common::{family_change, login_session, meeting_change, Backend, TestServer, PASSWORD};
@@ -9,19 +10,6 @@ use duken_server::audit::{self, Broken};
 use serde_json::json;
 use serde_json::Value;
 use uuid::Uuid;
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await; })*
-        }
-    };
-}
 
 on_both!(
     reads_and_writes_are_logged_and_tampering_shows,

@@ -1,6 +1,7 @@
 //! Every role against its own family, another family of its team and another team's family, on
 //! push and pull, on SQLite and PostgreSQL: 0 leaks.
 
+#[macro_use]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,19 +12,6 @@ use duken_domain::Change;
 use duken_server::accounts;
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await; })*
-        }
-    };
-}
 
 on_both!(every_role_sees_and_changes_exactly_what_it_may);
 

@@ -1,5 +1,6 @@
 //! Accounts on SQLite and PostgreSQL, and the `user` command line against a real database file.
 
+#[macro_use]
 mod common;
 
 use std::io::Write;
@@ -10,19 +11,6 @@ use duken_server::accounts::{self, new_token, now, verify_password, AccountError
 use duken_server::storage::accounts::SessionRow;
 use duken_server::storage::{self, StorageError};
 use uuid::Uuid;
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await; })*
-        }
-    };
-}
 
 on_both!(
     create_find_and_refuse_duplicates,

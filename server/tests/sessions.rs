@@ -1,23 +1,11 @@
 //! Logging in, sessions, devices and throttling, against a real server on SQLite and PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use common::{Backend, TestServer, PASSWORD};
 use duken_server::accounts;
 use serde_json::{json, Value};
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await; })*
-        }
-    };
-}
 
 on_both!(
     login_gives_an_httponly_cookie_that_opens_the_api,

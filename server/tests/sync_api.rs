@@ -1,25 +1,12 @@
 //! The sync API against a real server on a free port, on SQLite and on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use common::{family_change, meeting_change, Backend, TestServer};
 use duken_domain::Change;
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-/// Runs each scenario on both databases.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await; })*
-        }
-    };
-}
 
 on_both!(
     push_then_pull_round_trip,

@@ -3,6 +3,21 @@
 
 #![allow(dead_code)]
 
+/// Runs each scenario on both databases: `mod sqlite` and `mod postgres` with one test each.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
