@@ -34,7 +34,7 @@ pub fn App() -> impl IntoView {
                         <A href="/">"Familier"</A>
                         <A href="/konflikter">"Konflikter"</A>
                         <A href="/enheter" attr:data-testid="user-menu">
-                            {move || core.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
+                            {move || core.session.with(|s| s.as_ref().map(|s| format!("{} · Enheter", s.user.display_name)))}
                         </A>
                         <button class="lock-button" on:click=move |_| lock(core) title="Lås enheten">"Lås"</button>
                     </nav>
