@@ -22,7 +22,7 @@ use futures::future::join_all;
 pub use crypto::{CryptoError, DataKey, KeyMaterial};
 
 pub mod crypto;
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::error::OpenDbError;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
@@ -199,12 +199,7 @@ impl Store {
 
     /// Gives the device its id on first use.
     async fn ensure_device(&self) -> Result<()> {
-        let tx = self
-            .db
-            .transaction([META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write([META])?;
         if get_string(&tx, META, "device").await?.is_none() {
             put_string(&tx, META, "device", Uuid::now_v7().to_string()).await?;
             put_string(&tx, META, "schema", SCHEMA_VERSION.to_string()).await?;
@@ -233,6 +228,16 @@ impl Store {
     pub async fn meta(&self) -> Result<Meta> {
         let tx = self.db.transaction([META]).build()?;
         read_meta(&tx).await
+    }
+
+    /// A read-write transaction with strict durability: committed means on disk.
+    fn write<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()?)
     }
 
     fn key(&self) -> Result<Rc<DataKey>> {
@@ -266,12 +271,7 @@ impl Store {
     }
 
     pub async fn set_key_material(&self, material: &KeyMaterial) -> Result<()> {
-        let tx = self
-            .db
-            .transaction([META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write([META])?;
         put_string(&tx, META, "key", to_json(material)?).await?;
         tx.commit().await?;
         Ok(())
@@ -284,12 +284,7 @@ impl Store {
     }
 
     pub async fn set_setting(&self, key: &str, value: Option<&str>) -> Result<()> {
-        let tx = self
-            .db
-            .transaction([META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write([META])?;
         let key = format!("app:{key}");
         match value {
             Some(v) => put_string(&tx, META, &key, v.to_owned()).await?,
@@ -322,12 +317,7 @@ impl Store {
     /// Returns the change (with its clock) and the record as now stored.
     pub async fn commit(&self, edit: Edit) -> Result<(Change, Record)> {
         let key = self.key()?;
-        let tx = self
-            .db
-            .transaction([RECORDS, OUTBOX, CONFLICTS, META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write([RECORDS, OUTBOX, CONFLICTS, META])?;
         let clock = read_meta(&tx).await?.clock + 1;
         let change = Change {
             id: edit.id,
@@ -374,12 +364,7 @@ impl Store {
 
     /// Drops acknowledged changes from the outbox (only ever after the server said so).
     pub async fn acknowledge(&self, ids: &[Uuid]) -> Result<()> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write(OUTBOX)?;
         let store = tx.object_store(OUTBOX)?;
         for id in ids {
             store.delete(id.to_string()).await?;
@@ -398,12 +383,7 @@ impl Store {
         cursor: Option<i64>,
     ) -> Result<Vec<Record>> {
         let data_key = self.key()?;
-        let tx = self
-            .db
-            .transaction([RECORDS, CONFLICTS, META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()?;
+        let tx = self.write([RECORDS, CONFLICTS, META])?;
         let mut clock = read_meta(&tx).await?.clock;
         // Read every record the page touches with all requests in flight at once: one wait
         // instead of one per record (a first sync of 10,000 records is mostly this).

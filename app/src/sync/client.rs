@@ -61,15 +61,7 @@ impl Api {
     }
 
     pub async fn logout() -> Result<(), SyncError> {
-        let res = Request::delete(&format!("{BASE}/session"))
-            .send()
-            .await
-            .map_err(|_| SyncError::Unreachable)?;
-        if res.ok() {
-            Ok(())
-        } else {
-            read::<serde_json::Value>(res).await.map(|_| ())
-        }
+        delete(&format!("{BASE}/session")).await
     }
 
     /// The family's access log in plain language (partners and administrators).
@@ -103,15 +95,7 @@ impl Api {
     }
 
     pub async fn revoke(id: Uuid) -> Result<(), SyncError> {
-        let res = Request::delete(&format!("{BASE}/devices/{id}"))
-            .send()
-            .await
-            .map_err(|_| SyncError::Unreachable)?;
-        if res.ok() {
-            Ok(())
-        } else {
-            read::<serde_json::Value>(res).await.map(|_| ())
-        }
+        delete(&format!("{BASE}/devices/{id}")).await
     }
 
     pub async fn push(&self, changes: &[Change]) -> Result<PushResponse, SyncError> {
@@ -140,6 +124,19 @@ impl Api {
             .await
             .map_err(|_| SyncError::Unreachable)?;
         read(res).await
+    }
+}
+
+/// A DELETE whose success answer has no body (204).
+async fn delete(url: &str) -> Result<(), SyncError> {
+    let res = Request::delete(url)
+        .send()
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
     }
 }
 
