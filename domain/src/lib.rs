@@ -3,13 +3,14 @@
 //! This crate has no I/O and builds for both the server (x86_64) and the app (wasm32), so
 //! every rule lives here once: record and field types ([`record`]), what each kind of record
 //! may hold ([`schema`]), the words of the forms ([`vocab`]), typed views of records
-//! ([`family`], [`meeting`]) and the sync protocol ([`protocol`]).
+//! ([`family`], [`meeting`], [`cloth`]) and the sync protocol ([`protocol`]).
 //!
 //! Norwegian terms kept where English has no equivalent:
 //! - *Duk* / *samtaleduk*: the conversation cloth the family fills in with its helpers.
 //! - *Møteskjema*: the meeting form a partner logs after every meeting.
 
 pub mod account;
+pub mod cloth;
 pub mod family;
 pub mod meeting;
 pub mod phase;

@@ -1,7 +1,6 @@
 //! The meeting log (møteskjema): where, focus, themes, duration, who was present.
 
 use chrono::NaiveDate;
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::family::parse_date;
@@ -21,16 +20,6 @@ pub struct Meeting {
     pub note: String,
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 impl Meeting {
     pub fn from_record(r: &Record) -> Option<Meeting> {
         if r.kind != Kind::Meeting || r.is_deleted() {
@@ -42,16 +31,10 @@ impl Meeting {
             date: r.text("date").and_then(parse_date),
             place: r.text("place").map(str::to_owned),
             focus: r.text("focus").map(str::to_owned),
-            themes: strings(r.get("themes")),
+            themes: r.strings("themes"),
             duration_minutes: r.int("duration_minutes"),
-            present: strings(r.get("present"))
-                .iter()
-                .filter_map(|s| Uuid::parse_str(s).ok())
-                .collect(),
-            interpreter: r
-                .get("interpreter")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            present: r.ids("present"),
+            interpreter: r.flag("interpreter"),
             note: r.text("note").unwrap_or_default().to_owned(),
         })
     }

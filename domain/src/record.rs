@@ -37,16 +37,32 @@ pub enum Kind {
     Member,
     /// One logged meeting (møteskjema).
     Meeting,
+    /// A conversation cloth (duk): one sitting with the family, laid out by a template.
+    Cloth,
+    /// One note on a cloth, in the words of whoever said it.
+    Note,
+    /// An agreement made on a cloth: what, who, by when.
+    Agreement,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Family, Kind::Member, Kind::Meeting];
+    pub const ALL: [Kind; 6] = [
+        Kind::Family,
+        Kind::Member,
+        Kind::Meeting,
+        Kind::Cloth,
+        Kind::Note,
+        Kind::Agreement,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Family => "family",
             Kind::Member => "member",
             Kind::Meeting => "meeting",
+            Kind::Cloth => "cloth",
+            Kind::Note => "note",
+            Kind::Agreement => "agreement",
         }
     }
 
@@ -280,6 +296,36 @@ impl Record {
 
     pub fn int(&self, field: &str) -> Option<i64> {
         self.get(field).and_then(Value::as_i64)
+    }
+
+    /// A list of strings (missing or malformed entries are skipped).
+    pub fn strings(&self, field: &str) -> Vec<String> {
+        self.get(field)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A list of record ids.
+    pub fn ids(&self, field: &str) -> Vec<Uuid> {
+        self.strings(field)
+            .iter()
+            .filter_map(|s| Uuid::parse_str(s).ok())
+            .collect()
+    }
+
+    /// One record id.
+    pub fn id_of(&self, field: &str) -> Option<Uuid> {
+        self.text(field).and_then(|s| Uuid::parse_str(s).ok())
+    }
+
+    /// A yes/no field; unset is no.
+    pub fn flag(&self, field: &str) -> bool {
+        self.get(field).and_then(Value::as_bool).unwrap_or(false)
     }
 
     pub fn version_of(&self, field: &str) -> Option<Version> {

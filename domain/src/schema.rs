@@ -24,6 +24,15 @@ pub enum FieldType {
     Choices(&'static [Choice]),
     /// A set of record ids (e.g. members present).
     Ids,
+    /// One record id (e.g. the cloth a note is on).
+    Id,
+    /// A cloth template as JSON, checked by [`crate::cloth::Template::parse`].
+    Layout,
+    /// A list of short texts (e.g. helpers present).
+    Texts {
+        max_items: usize,
+        max: usize,
+    },
     Bool,
 }
 
@@ -89,11 +98,65 @@ const MEETING: &[FieldSpec] = &[
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
+const CLOTH: &[FieldSpec] = &[
+    f("template", "Mal", FieldType::Text { max: 60 }, true),
+    // The template as it was when the cloth was made, so a cloth keeps its layout when a
+    // template changes or was a team's own.
+    f("layout", "Oppsett", FieldType::Layout, true),
+    f("date", "Dato", FieldType::Date, true),
+    f("owner", "Planen til", FieldType::Text { max: 200 }, false),
+    f("present", "Til stede", FieldType::Ids, false),
+    f(
+        "helpers",
+        "Hjelpere til stede",
+        FieldType::Texts {
+            max_items: 20,
+            max: 100,
+        },
+        false,
+    ),
+    f("language", "Målform", FieldType::Choice(vocab::LANGUAGES), false),
+    f("short_by", "Kort sikt, innen", FieldType::Date, false),
+    f("long_by", "Lang sikt, innen", FieldType::Date, false),
+    f("previous", "Forrige duk", FieldType::Id, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const NOTE: &[FieldSpec] = &[
+    f("cloth", "Duk", FieldType::Id, true),
+    f("section", "Felt på duken", FieldType::Text { max: 60 }, true),
+    f("row", "Livsområde", FieldType::Text { max: 60 }, false),
+    f("text", "Tekst", FieldType::Text { max: 2000 }, true),
+    f("by", "Hvem sa det", FieldType::Text { max: 160 }, false),
+    f("worker_only", "Bare for fagpersoner", FieldType::Bool, false),
+    f("carried_from", "Tatt med fra", FieldType::Id, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const AGREEMENT: &[FieldSpec] = &[
+    f("cloth", "Duk", FieldType::Id, false),
+    f("what", "Hva", FieldType::Text { max: 1000 }, true),
+    f("who", "Hvem", FieldType::Text { max: 200 }, false),
+    f("due", "Innen", FieldType::Date, false),
+    f(
+        "status",
+        "Status",
+        FieldType::Choice(vocab::AGREEMENT_STATUSES),
+        false,
+    ),
+    f("to_plan", "Til arbeidsplanen", FieldType::Bool, false),
+    f("carried_from", "Tatt med fra", FieldType::Id, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
 pub fn fields(kind: Kind) -> &'static [FieldSpec] {
     match kind {
         Kind::Family => FAMILY,
         Kind::Member => MEMBER,
         Kind::Meeting => MEETING,
+        Kind::Cloth => CLOTH,
+        Kind::Note => NOTE,
+        Kind::Agreement => AGREEMENT,
     }
 }
 
@@ -115,6 +178,10 @@ pub enum ValidationError {
     Required { field: String },
     #[error("feltet «{field}» er for langt (høyst {max} tegn)")]
     TooLong { field: String, max: usize },
+    #[error("feltet «{field}» er ikke en gyldig mal: {reason}")]
+    Layout { field: String, reason: String },
+    #[error("feltet «{field}» har for mange verdier (høyst {max})")]
+    TooMany { field: String, max: usize },
     #[error("feltet «{field}» må være mellom {min} og {max}")]
     OutOfRange { field: String, min: i64, max: i64 },
     #[error("«{value}» er ikke et gyldig valg for «{field}»")]
@@ -197,6 +264,43 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
                     .is_some_and(|s| uuid::Uuid::parse_str(s).is_ok());
                 if !ok {
                     return Err(wrong(name, "en liste med id-er"));
+                }
+            }
+        }
+        FieldType::Layout => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
+            crate::cloth::Template::parse(s).map_err(|e| ValidationError::Layout {
+                field: name.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        FieldType::Id => {
+            let ok = value
+                .as_str()
+                .is_some_and(|s| uuid::Uuid::parse_str(s).is_ok());
+            if !ok {
+                return Err(wrong(name, "en id"));
+            }
+        }
+        FieldType::Texts { max_items, max } => {
+            let list = value
+                .as_array()
+                .ok_or_else(|| wrong(name, "en liste med tekster"))?;
+            if list.len() > max_items {
+                return Err(ValidationError::TooMany {
+                    field: name.into(),
+                    max: max_items,
+                });
+            }
+            for item in list {
+                let s = item
+                    .as_str()
+                    .ok_or_else(|| wrong(name, "en liste med tekster"))?;
+                if s.chars().count() > max {
+                    return Err(ValidationError::TooLong {
+                        field: name.into(),
+                        max,
+                    });
                 }
             }
         }

@@ -61,6 +61,19 @@ pub const THEMES: &[Choice] = &[
     c("transition", "Overgang og overlevering"),
 ];
 
+/// Where an agreement made on a cloth stands. At the next cloth, the previous one is the
+/// evaluation: each agreement is marked done, continue, change or drop.
+pub const AGREEMENT_STATUSES: &[Choice] = &[
+    c("open", "Åpen"),
+    c("done", "Gjort"),
+    c("continue", "Fortsetter"),
+    c("change", "Endres"),
+    c("dropped", "Droppes"),
+];
+
+/// The written forms of Norwegian; the seeds' cloths come in both.
+pub const LANGUAGES: &[Choice] = &[c("nb", "Bokmål"), c("nn", "Nynorsk")];
+
 /// Usual meeting lengths, offered as one-tap choices (minutes).
 pub const DURATIONS: &[u32] = &[30, 45, 60, 90, 120];
 

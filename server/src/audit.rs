@@ -84,6 +84,12 @@ fn noun(kind: &str, count: i64) -> &'static str {
         ("member", _) => "opplysninger om personer",
         ("meeting", 1) => "møtelogg",
         ("meeting", _) => "møtelogger",
+        ("cloth", 1) => "samtaleduk",
+        ("cloth", _) => "samtaleduker",
+        ("note", 1) => "notat på en duk",
+        ("note", _) => "notater på duker",
+        ("agreement", 1) => "avtale",
+        ("agreement", _) => "avtaler",
         _ => "opplysninger",
     }
 }
