@@ -7,6 +7,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::account::{restore, DevicesPage, LoginPage};
+use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
@@ -63,6 +64,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
                             <Route path=path!("/familie/:id/mote") view=NewMeeting/>
                             <Route path=path!("/familie/:id/mote/:mid") view=EditMeeting/>
+                            <Route path=path!("/familie/:id/duk/ny") view=NewCloth/>
+                            <Route path=path!("/familie/:id/duk/:cid") view=ClothPage/>
+                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=EditCloth/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/enheter") view=DevicesPage/>
                         </Routes>

@@ -2,6 +2,7 @@
 
 mod account;
 mod app;
+mod cloth;
 mod conflicts;
 mod core;
 mod families;

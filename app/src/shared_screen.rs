@@ -9,9 +9,12 @@ use uuid::Uuid;
 
 use crate::core::{use_core, Core};
 use crate::families::members_of;
-use crate::ui::today;
+use crate::cloth::{cloths_of, ClothBoard};
+use crate::ui::{norwegian_date, today};
 
 const KEY: &str = "duken-family-view";
+/// The cloth open on the shared screen, if any.
+const CLOTH_KEY: &str = "duken-family-view-cloth";
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -23,10 +26,25 @@ pub fn stored() -> Option<Uuid> {
     Uuid::parse_str(&s).ok()
 }
 
-pub fn enter(core: Core, family: Uuid) {
+fn stored_cloth() -> Option<Uuid> {
+    let s = session_storage()?.get_item(CLOTH_KEY).ok()??;
+    Uuid::parse_str(&s).ok()
+}
+
+fn keep_cloth(cloth: Option<Uuid>) {
+    if let Some(s) = session_storage() {
+        let _ = match cloth {
+            Some(c) => s.set_item(CLOTH_KEY, &c.to_string()),
+            None => s.remove_item(CLOTH_KEY),
+        };
+    }
+}
+
+pub fn enter(core: Core, family: Uuid, cloth: Option<Uuid>) {
     if let Some(s) = session_storage() {
         let _ = s.set_item(KEY, &family.to_string());
     }
+    keep_cloth(cloth);
     core.family_view.set(Some(family));
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
@@ -41,6 +59,7 @@ fn leave(core: Core) {
     if let Some(s) = session_storage() {
         let _ = s.remove_item(KEY);
     }
+    keep_cloth(None);
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {
         if d.fullscreen_element().is_some() {
             d.exit_fullscreen();
@@ -54,6 +73,12 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
     let members = Memo::new(move |_| members_of(core, family));
+    let cloth = RwSignal::new(stored_cloth());
+    let cloths = Memo::new(move |_| cloths_of(core, family));
+    let open_cloth = move |c: Option<Uuid>| {
+        keep_cloth(c);
+        cloth.set(c);
+    };
     // First tap arms, second tap (within a few seconds) leaves.
     let armed = RwSignal::new(false);
     let on_leave = move |_| {
@@ -69,12 +94,29 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
     };
     view! {
         <section class="family-view" aria-label="Familievisning">
-            <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
-            <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(today())).map(|p| p.label()))}</p>
-            <h2>"Vi som bor her"</h2>
-            <ul class="people">
-                {move || members.get().into_iter().map(|m| view! { <li>{m.name}</li> }).collect_view()}
-            </ul>
+            {move || match cloth.get() {
+                Some(c) => view! {
+                    <button class="button back" on:click=move |_| open_cloth(None)>"← Tilbake"</button>
+                    <ClothBoard cloth=c shared=true/>
+                }.into_any(),
+                None => view! {
+                    <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
+                    <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(today())).map(|p| p.label()))}</p>
+                    <h2>"Vi som bor her"</h2>
+                    <ul class="people">
+                        {move || members.get().into_iter().map(|m| view! { <li>{m.name}</li> }).collect_view()}
+                    </ul>
+                    <h2>"Dukene våre"</h2>
+                    <ul class="people cloth-links">
+                        {move || cloths.get().into_iter().map(|c| {
+                            let id = c.id;
+                            view! { <li><button class="button big" on:click=move |_| open_cloth(Some(id))>
+                                {c.date.map(norwegian_date).unwrap_or_default()}" · "{c.layout.name.get(c.language).to_owned()}
+                            </button></li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
             <button class="leave" class:armed=move || armed.get() on:click=on_leave>
                 {move || if armed.get() { "Trykk igjen for å avslutte" } else { "Avslutt familievisning" }}
             </button>

@@ -3,6 +3,7 @@
 // - push throughput of the real server (records/s, batches of 500 over HTTP)
 // - time to pull 10,000 records into a fresh browser profile (Debian's Chromium)
 // - cold start of the app with those 10,000 records on the device
+// - adding a note to a cloth that already holds 300 notes (goal: under one frame, 16 ms)
 // - server memory after the run
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { PASSWORD, ROOT, Server, TABLET, device, launchBrowser, logIn, unlock } from '../e2e/harness.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 10000);
+const CLOTH_NOTES = 300;
 const print = (name, value, unit) => console.log(`${name}: ${value} ${unit}`);
 
 // --- app shell -----------------------------------------------------------------------------
@@ -51,7 +53,25 @@ function workload() {
         ] });
     }
   }
-  return changes;
+  // One family with a cloth of CLOTH_NOTES notes, for the note benchmark.
+  const fam = uuidv7();
+  const members = [uuidv7(), uuidv7(), uuidv7()];
+  changes.push({ id: uuidv7(), record: fam, kind: 'family', family: fam, clock: 1,
+    writes: [{ field: 'name', value: 'Familie med stor duk' }, { field: 'start_date', value: '2026-09-01' }] });
+  members.forEach((m, i) => changes.push({ id: uuidv7(), record: m, kind: 'member', family: fam, clock: 1,
+    writes: [{ field: 'name', value: ['Lise', 'Jonas', 'Emma'][i] }, { field: 'role', value: i ? 'child' : 'parent' }] }));
+  const cloth = uuidv7();
+  const layout = JSON.stringify(JSON.parse(readFileSync(join(ROOT, 'domain', 'templates', 'ovre_eiker.json'), 'utf8')));
+  changes.push({ id: uuidv7(), record: cloth, kind: 'cloth', family: fam, clock: 1,
+    writes: [{ field: 'template', value: 'ovre-eiker' }, { field: 'layout', value: layout }, { field: 'date', value: '2026-11-20' },
+      { field: 'present', value: members }] });
+  const sections = JSON.parse(layout).sections.map((x) => x.code);
+  for (let n = 0; n < CLOTH_NOTES; n++) {
+    changes.push({ id: uuidv7(), record: uuidv7(), kind: 'note', family: fam, clock: 1,
+      writes: [{ field: 'cloth', value: cloth }, { field: 'section', value: sections[n % sections.length] },
+        { field: 'text', value: `Lapp ${n}: noe familien sa om hverdagen` }, { field: 'by', value: `member:${members[n % 3]}` }] });
+  }
+  return { changes, clothPath: `/familie/${fam}/duk/${cloth}` };
 }
 
 const server = await Server.create();
@@ -66,7 +86,7 @@ try {
   });
   const token = /duken_session=([0-9a-f]+)/.exec(login.headers.get('set-cookie') || '')?.[1];
   if (!token) throw new Error(`login failed: ${login.status}`);
-  const changes = workload();
+  const { changes, clothPath } = workload();
   const t0 = performance.now();
   for (let i = 0; i < changes.length; i += 500) {
     const res = await fetch(`${server.url}/api/v1/push`, {
@@ -109,6 +129,43 @@ try {
   await unlock(page);
   await page.locator('.family-card').first().waitFor();
   print(`unlock_and_show_${changes.length}_records`, ((performance.now() - t3) / 1000).toFixed(2), 's');
+
+  // Adding a note to a cloth of 300: from the Enter key to the note in the page, and to the
+  // next frame after it (the app writes to IndexedDB in the background).
+  await page.evaluate((path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate')); }, clothPath);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="note"]').length === n, CLOTH_NOTES);
+  await page.getByRole('button', { name: 'Legg til i «Det er jeg/vi god på»' }).click();
+  const timings = await page.evaluate(async (rounds) => {
+    const out = [];
+    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+    for (let i = 0; i < rounds; i++) {
+      const box = document.querySelector('.add-note-form textarea');
+      setValue.call(box, `Ny lapp ${i}`);
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      const before = document.querySelectorAll('[data-testid="note"]').length;
+      const shown = new Promise((ok) => {
+        const obs = new MutationObserver(() => {
+          if (document.querySelectorAll('[data-testid="note"]').length > before) { obs.disconnect(); ok(performance.now()); }
+        });
+        obs.observe(document.querySelector('[data-testid="cloth"]'), { childList: true, subtree: true });
+      });
+      const t0 = performance.now();
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      const inPage = await shown;
+      const painted = await new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
+      out.push([inPage - t0, painted - t0]);
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    return out;
+  }, 40);
+  const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+  const inPage = timings.map((t) => t[0]);
+  const painted = timings.map((t) => t[1]);
+  print(`cloth_add_note_${CLOTH_NOTES}_to_page_median`, pct(inPage, 0.5).toFixed(1), 'ms');
+  print(`cloth_add_note_${CLOTH_NOTES}_to_page_p95`, pct(inPage, 0.95).toFixed(1), 'ms');
+  print(`cloth_add_note_${CLOTH_NOTES}_to_next_frame_median`, pct(painted, 0.5).toFixed(1), 'ms');
+  const notesNow = await page.locator('[data-testid="note"]').count();
+  if (notesNow !== CLOTH_NOTES + timings.length) throw new Error(`expected ${CLOTH_NOTES + timings.length} notes, found ${notesNow}`);
   await browser.close();
 
   const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');

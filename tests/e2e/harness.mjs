@@ -158,3 +158,16 @@ export async function unlock(page, password = PASSWORD) {
   await page.locator('input[name="unlock-password"]').fill(password);
   await page.getByRole('button', { name: 'Lås opp', exact: true }).click();
 }
+
+/** Creates a family with members (names) through the app's form; ends on the family page. */
+export async function newFamily(page, name, members) {
+  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('link', { name: 'Ny familie' }).click();
+  await page.locator('input[name="family-name"]').fill(name);
+  for (const m of members) {
+    await page.getByRole('button', { name: 'Legg til person' }).click();
+    await page.locator('.member-row').last().locator('input[name="member-name"]').fill(m);
+  }
+  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
+  await page.getByTestId('family-name').waitFor();
+}

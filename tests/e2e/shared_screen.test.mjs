@@ -2,22 +2,10 @@
 // survives a reload, and leaving takes two deliberate taps.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, PASSWORD, Server, device, launchBrowser, logIn, unlock } from './harness.mjs';
+import { ARTIFACTS, PASSWORD, Server, device, launchBrowser, logIn, newFamily, unlock } from './harness.mjs';
 
 let server;
 let browser;
-
-async function newFamily(page, name, members) {
-  await page.getByRole('link', { name: 'Familier' }).click();
-  await page.getByRole('link', { name: 'Ny familie' }).click();
-  await page.locator('input[name="family-name"]').fill(name);
-  for (const m of members) {
-    await page.getByRole('button', { name: 'Legg til person' }).click();
-    await page.locator('.member-row').last().locator('input[name="member-name"]').fill(m);
-  }
-  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
-  await page.getByTestId('family-name').waitFor();
-}
 
 describe('shared screen', () => {
   before(async () => {

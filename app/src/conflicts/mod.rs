@@ -24,6 +24,9 @@ fn describe(core: Core, r: &Record) -> String {
         Kind::Family => family,
         Kind::Member => format!("{} ({family})", r.text("name").unwrap_or("Person")),
         Kind::Meeting => format!("Møte {} ({family})", r.text("date").unwrap_or("")),
+        Kind::Cloth => format!("Duk {} ({family})", r.text("date").unwrap_or("")),
+        Kind::Note => format!("Lapp «{}» ({family})", r.text("text").unwrap_or("")),
+        Kind::Agreement => format!("Avtale: {} ({family})", r.text("what").unwrap_or("")),
     }
 }
 

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::{meetings_of, members_of};
+use crate::cloth::{ClothList, OpenAgreements};
 use crate::core::use_core;
 use crate::ui::{norwegian_date, today};
 use crate::values::FieldHistory;
@@ -58,8 +59,17 @@ pub fn FamilyPage() -> impl IntoView {
                         <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big">"Logg møte"</A>
                         <button class="button" on:click={
                             let id = f.id;
-                            move |_| crate::shared_screen::enter(core, id)
+                            move |_| crate::shared_screen::enter(core, id, None)
                         }>"Familievisning (delt skjerm)"</button>
+                        <h2>"Samtaleduker"</h2>
+                        <div class="row">
+                            <A href=format!("/familie/{}/duk/ny", f.id) attr:class="button primary">"Ny duk"</A>
+                            {move || crate::cloth::cloths_of(core, f.id).first().map(|last| view! {
+                                <A href=format!("/familie/{}/duk/ny?fra={}", f.id, last.id) attr:class="button">"Ny duk fra forrige (evaluering)"</A>
+                            })}
+                        </div>
+                        <ClothList family=f.id/>
+                        <OpenAgreements family=f.id/>
                         <h2>"Personer i hjemmet"</h2>
                         <ul class="members">
                             {move || members.get().into_iter().map(|m| {

@@ -1,0 +1,186 @@
+//! Agreements (avtaler): what, who, by when, and where each stands. Made on a cloth, shown under
+//! it, and sent to the family's work plan; until the plan exists they are the family's open
+//! agreements on its page.
+
+use duken_domain::cloth::{Agreement, Status};
+use duken_domain::family::parse_date;
+use duken_domain::Kind;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::board::{new_write, Board};
+use super::{agreements_of, delete_with_undo};
+use crate::core::{save, use_core, write_if_changed, Core};
+use crate::ui::norwegian_date;
+
+/// Writes one field of an agreement as the user sees it now.
+pub fn set_field(core: Core, id: Uuid, field: &'static str, value: Value, error: RwSignal<Option<String>>) {
+    let Some(seen) = core.record(id) else { return };
+    let writes: Vec<_> = write_if_changed(Some(&seen), field, value).into_iter().collect();
+    spawn_local(async move {
+        if let Err(e) = save(core, id, Kind::Agreement, seen.family, writes).await {
+            error.set(Some(e.to_string()));
+        }
+    });
+}
+
+/// One tap per status.
+#[component]
+pub fn StatusChips(agreement: Agreement, error: RwSignal<Option<String>>, #[prop(optional)] disabled: bool) -> impl IntoView {
+    let core = use_core();
+    let id = agreement.id;
+    let current = Memo::new(move |_| {
+        core.record(id)
+            .as_ref()
+            .and_then(Agreement::from_record)
+            .map(|a| a.status)
+            .unwrap_or(Status::Open)
+    });
+    view! {
+        <div class="chips status" role="group" aria-label="Status">
+            {Status::ALL.into_iter().map(|s| view! {
+                <button type="button" class="chip" data-status=s.code() disabled=disabled
+                    aria-pressed=move || (current.get() == s).to_string()
+                    on:click=move |_| set_field(core, id, "status", json!(s.code()), error)>
+                    {s.label()}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn AgreementList(board: Board, heading: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let core = board.core;
+    let cloth = board.cloth;
+    let family = board.family;
+    let list = Memo::new(move |_| {
+        let mut all = agreements_of(core, family);
+        all.retain(|a| a.cloth == Some(cloth));
+        all
+    });
+    let what = RwSignal::new(String::new());
+    let who = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let names = move || {
+        board.info.with(|c| {
+            c.as_ref()
+                .map(|c| c.speakers().iter().map(|s| board.name_of(s)).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let on_add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let w = what.get_untracked().trim().to_owned();
+        if w.is_empty() {
+            board.error.set(Some("Skriv hva dere har avtalt.".into()));
+            return;
+        }
+        let d = due.get_untracked();
+        if !d.is_empty() && parse_date(&d).is_none() {
+            board.error.set(Some("Velg en gyldig dato for «innen».".into()));
+            return;
+        }
+        board.error.set(None);
+        let mut writes = vec![
+            new_write("cloth", json!(cloth.to_string())),
+            new_write("what", json!(w)),
+            new_write("status", json!(Status::Open.code())),
+        ];
+        let person = who.get_untracked().trim().to_owned();
+        if !person.is_empty() {
+            writes.push(new_write("who", json!(person)));
+        }
+        if !d.is_empty() {
+            writes.push(new_write("due", json!(d)));
+        }
+        what.set(String::new());
+        who.set(String::new());
+        due.set(String::new());
+        spawn_local(async move {
+            if let Err(e) = save(core, Uuid::now_v7(), Kind::Agreement, family, writes).await {
+                board.error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <section class="agreements" aria-label="Avtaler">
+            <h2>{heading}</h2>
+            <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen avtaler ennå."</p> }>
+                <ul class="agreement-list">
+                    <For each=move || list.get()
+                        key=|a| (a.id, a.what.clone(), a.who.clone(), a.due, a.to_plan)
+                        children=move |a| {
+                            let id = a.id;
+                            let to_plan = a.to_plan;
+                            view! {
+                                <li class="agreement" data-testid="agreement">
+                                    <p class="what">{a.what.clone()}</p>
+                                    <p class="meta">
+                                        {(!a.who.is_empty()).then(|| format!("Hvem: {}", a.who))}
+                                        {a.due.map(|d| format!(" · Innen {}", norwegian_date(d)))}
+                                    </p>
+                                    <StatusChips agreement=a.clone() error=board.error disabled=board.readonly/>
+                                    {(!board.readonly && !board.shared).then(|| view! {
+                                        <div class="row no-print">
+                                            <label class="check">
+                                                <input type="checkbox" name="to-plan" prop:checked=to_plan
+                                                    on:change=move |ev| set_field(core, id, "to_plan", json!(event_target_checked(&ev)), board.error)/>
+                                                "Til arbeidsplanen"
+                                            </label>
+                                            <button type="button" class="button danger small"
+                                                on:click=move |_| delete_with_undo(core, id, "Avtalen er slettet.", board.undo, board.error)>"Slett"</button>
+                                        </div>
+                                    })}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+            {(!board.readonly).then(|| view! {
+                <form class="agreement-form no-print" autocomplete="off" on:submit=on_add>
+                    <label>"Hva"<input name="what" type="text" autocomplete="off" bind:value=what placeholder="Hva skal gjøres"/></label>
+                    <label>"Hvem"<input name="who" type="text" autocomplete="off" list="cloth-people" bind:value=who/></label>
+                    <datalist id="cloth-people">{move || names().into_iter().map(|n| view! { <option value=n/> }).collect_view()}</datalist>
+                    <label>"Innen"<input name="due" type="date" autocomplete="off" bind:value=due/></label>
+                    <button type="submit" class="button primary">"Legg til avtale"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// The family's open agreements sent to the work plan (the plan itself comes later).
+#[component]
+pub fn OpenAgreements(family: Uuid) -> impl IntoView {
+    let core = use_core();
+    let error = RwSignal::new(None::<String>);
+    let list = Memo::new(move |_| {
+        let mut all = agreements_of(core, family);
+        all.retain(|a| a.to_plan && a.status.is_open());
+        all
+    });
+    view! {
+        <h2>"Åpne avtaler til arbeidsplanen"</h2>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen åpne avtaler er sendt til arbeidsplanen."</p> }>
+            <ul class="cards open-agreements" data-testid="open-agreements">
+                {move || list.get().into_iter().map(|a| view! {
+                    <li class="card">
+                        <p class="what">{a.what.clone()}</p>
+                        <p class="meta">
+                            {(!a.who.is_empty()).then(|| format!("Hvem: {} · ", a.who))}
+                            {a.due.map(|d| format!("Innen {} · ", norwegian_date(d)))}
+                            {a.status.label()}
+                            {a.cloth.map(|c| view! { " · " <A href=format!("/familie/{family}/duk/{c}")>"Se duken"</A> })}
+                        </p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
