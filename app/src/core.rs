@@ -4,7 +4,7 @@
 //! to the sync loop. The network is never waited for.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use duken_domain::schema::{validate_change, ValidationError};
@@ -36,6 +36,9 @@ pub fn set_store(store: Store) {
 #[derive(Clone, Copy)]
 pub struct Core {
     pub records: RwSignal<HashMap<Uuid, Record>>,
+    /// Ids of records holding a visible conflict, kept up to date record by record so the
+    /// header's count does not rescan every record on every keystroke.
+    pub conflicted: RwSignal<HashSet<Uuid>>,
     pub ready: RwSignal<Readiness>,
     pub device: RwSignal<Option<Uuid>>,
     /// Who is logged in on this device (None: show the login page).
@@ -57,6 +60,7 @@ impl Core {
     pub fn new() -> Core {
         Core {
             records: RwSignal::new(HashMap::new()),
+            conflicted: RwSignal::new(HashSet::new()),
             ready: RwSignal::new(Readiness::Opening),
             device: RwSignal::new(None),
             session: RwSignal::new(None),
@@ -65,23 +69,74 @@ impl Core {
         }
     }
 
-    /// Merges records read from disk into memory (union of writes, so order never matters).
+    /// Merges records into memory (union of writes, so order never matters). Records that
+    /// bring nothing new change nothing, and wake nothing.
     pub fn absorb(&self, records: Vec<Record>) {
-        if records.is_empty() {
+        let news: Vec<Record> = self.records.with_untracked(|map| {
+            records
+                .into_iter()
+                .filter(|r| map.get(&r.id) != Some(r))
+                .collect()
+        });
+        if news.is_empty() {
             return;
         }
+        let mut conflicts: Vec<(Uuid, bool)> = Vec::with_capacity(news.len());
         self.records.update(|map| {
-            for r in records {
-                match map.get_mut(&r.id) {
+            for r in news {
+                let id = r.id;
+                match map.get_mut(&id) {
                     Some(mine) => {
                         let _ = mine.merge(&r);
+                        conflicts.push((id, mine.has_conflicts()));
                     }
                     None => {
-                        map.insert(r.id, r);
+                        conflicts.push((id, r.has_conflicts()));
+                        map.insert(id, r);
                     }
                 }
             }
         });
+        self.note_conflicts(conflicts);
+    }
+
+    /// Puts one record back to a known state (`None`: not on this device).
+    pub fn replace(&self, id: Uuid, record: Option<Record>) {
+        let conflicted = record.as_ref().is_some_and(Record::has_conflicts);
+        self.records.update(|m| match record {
+            Some(r) => {
+                m.insert(id, r);
+            }
+            None => {
+                m.remove(&id);
+            }
+        });
+        self.note_conflicts(vec![(id, conflicted)]);
+    }
+
+    /// Forgets every record in memory (locking, logging out).
+    pub fn clear(&self) {
+        self.records.set(HashMap::new());
+        self.conflicted.set(HashSet::new());
+    }
+
+    fn note_conflicts(&self, states: Vec<(Uuid, bool)>) {
+        let changes = self.conflicted.with_untracked(|set| {
+            states
+                .iter()
+                .any(|(id, conflicted)| set.contains(id) != *conflicted)
+        });
+        if changes {
+            self.conflicted.update(|set| {
+                for (id, conflicted) in states {
+                    if conflicted {
+                        set.insert(id);
+                    } else {
+                        set.remove(&id);
+                    }
+                }
+            });
+        }
     }
 
     pub fn record(&self, id: Uuid) -> Option<Record> {
@@ -102,6 +157,8 @@ pub enum SaveError {
     Store(#[from] StoreError),
     #[error("lagringen på enheten er ikke åpen ennå")]
     NotOpen,
+    #[error("{0}")]
+    Merge(#[from] duken_domain::MergeError),
 }
 
 /// A write of `value` to `field`, based on what the editor saw in `seen` (the record as it was
@@ -147,6 +204,10 @@ pub fn check(
 }
 
 /// Saves one edit of one record on this device. Returns once it is on disk.
+///
+/// The edit is shown at once (stamped and merged into memory before the disk write, so a note
+/// appears within the frame the key was pressed in); the disk write follows in the same task.
+/// If it fails, memory is put back to what the disk holds and the error is returned.
 pub async fn save(
     core: Core,
     record: Uuid,
@@ -167,8 +228,20 @@ pub async fn save(
     // Same rules as the server: a bad value is refused here, with the same message.
     check(record, kind, family, &edit.writes)?;
     let store = store().ok_or(SaveError::NotOpen)?;
-    let (_change, stored) = store.commit(edit).await?;
-    core.absorb(vec![stored]);
-    sync::edited();
-    Ok(())
+    let seen = core.record(record);
+    let change = store.stamp(edit, seen.as_ref());
+    let mut shown = seen.unwrap_or_else(|| Record::new(record, kind, family));
+    shown.apply(&change)?;
+    core.absorb(vec![shown]);
+    match store.commit_change(&change).await {
+        Ok(stored) => {
+            core.absorb(vec![stored]);
+            sync::edited();
+            Ok(())
+        }
+        Err(e) => {
+            core.replace(record, store.record(record).await.ok().flatten());
+            Err(e.into())
+        }
+    }
 }

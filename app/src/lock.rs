@@ -25,7 +25,7 @@ thread_local! {
 pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError> {
     let store = store().ok_or(StoreError::Open("lagringen er ikke åpen".into()))?;
     let records = store.all_records().await?;
-    core.records.set(Default::default());
+    core.clear();
     core.absorb(records);
     sync_state.waiting.set(store.outbox_len().await?);
     core.locked.set(false);
@@ -53,7 +53,7 @@ pub fn lock(core: Core) {
     if let Some(store) = store() {
         store.lock();
     }
-    core.records.set(Default::default());
+    core.clear();
     core.locked.set(true);
 }
 

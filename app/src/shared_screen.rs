@@ -7,9 +7,9 @@ use duken_domain::family::Family;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::cloth::{cloths_of, ClothBoard};
 use crate::core::{use_core, Core};
 use crate::families::members_of;
-use crate::cloth::{cloths_of, ClothBoard};
 use crate::ui::{norwegian_date, today};
 
 const KEY: &str = "duken-family-view";

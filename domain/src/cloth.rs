@@ -525,7 +525,10 @@ mod tests {
         let eiker = builtin_template("ovre-eiker").unwrap();
         assert_eq!(eiker.sections.len(), 3 + 8);
         assert_eq!(eiker.owner.as_ref().unwrap().nb, "Planen til");
-        assert_eq!(eiker.section("good_at").unwrap().label.nb, "Det er jeg/vi god på");
+        assert_eq!(
+            eiker.section("good_at").unwrap().label.nb,
+            "Det er jeg/vi god på"
+        );
         let first = builtin_template("familielos-first").unwrap();
         assert_eq!(first.language, Lang::Nn);
         assert_eq!(

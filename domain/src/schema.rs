@@ -115,7 +115,12 @@ const CLOTH: &[FieldSpec] = &[
         },
         false,
     ),
-    f("language", "Målform", FieldType::Choice(vocab::LANGUAGES), false),
+    f(
+        "language",
+        "Målform",
+        FieldType::Choice(vocab::LANGUAGES),
+        false,
+    ),
     f("short_by", "Kort sikt, innen", FieldType::Date, false),
     f("long_by", "Lang sikt, innen", FieldType::Date, false),
     f("previous", "Forrige duk", FieldType::Id, false),
@@ -124,11 +129,21 @@ const CLOTH: &[FieldSpec] = &[
 
 const NOTE: &[FieldSpec] = &[
     f("cloth", "Duk", FieldType::Id, true),
-    f("section", "Felt på duken", FieldType::Text { max: 60 }, true),
+    f(
+        "section",
+        "Felt på duken",
+        FieldType::Text { max: 60 },
+        true,
+    ),
     f("row", "Livsområde", FieldType::Text { max: 60 }, false),
     f("text", "Tekst", FieldType::Text { max: 2000 }, true),
     f("by", "Hvem sa det", FieldType::Text { max: 160 }, false),
-    f("worker_only", "Bare for fagpersoner", FieldType::Bool, false),
+    f(
+        "worker_only",
+        "Bare for fagpersoner",
+        FieldType::Bool,
+        false,
+    ),
     f("carried_from", "Tatt med fra", FieldType::Id, false),
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];

@@ -12,7 +12,7 @@
 //! [`Store::commit`] returns, the edit is on disk, and it is never on disk without its outbox
 //! entry.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -76,7 +76,7 @@ pub struct Meta {
     pub cursor: i64,
 }
 
-/// A local edit to commit: the store assigns the clock.
+/// A local edit to commit: the store assigns the clock ([`Store::stamp`]).
 #[derive(Debug, Clone)]
 pub struct Edit {
     pub id: Uuid,
@@ -91,6 +91,9 @@ pub struct Store {
     /// The data key while unlocked; `None` when locked. An `Rc` so no borrow is held across
     /// an await.
     key: RefCell<Option<Rc<DataKey>>>,
+    /// The Lamport clock as this tab knows it (seeded from `meta`, raised by every commit and
+    /// pull), so an edit can be stamped before its transaction runs and shown at once.
+    clock: Cell<u64>,
 }
 
 /// Seals a value for storage.
@@ -192,8 +195,14 @@ impl Store {
         let store = Store {
             db,
             key: RefCell::new(None),
+            clock: Cell::new(0),
         };
         store.ensure_device().await?;
+        let clock = {
+            let tx = store.db.transaction(META).build()?;
+            read_meta(&tx).await?.clock
+        };
+        store.clock.set(clock);
         Ok(store)
     }
 
@@ -316,28 +325,45 @@ impl Store {
     /// Commits one local edit: outbox entry and merged record in one strict transaction.
     /// Returns the change (with its clock) and the record as now stored.
     pub async fn commit(&self, edit: Edit) -> Result<(Change, Record)> {
-        let key = self.key()?;
-        let tx = self.write([RECORDS, OUTBOX, CONFLICTS, META])?;
-        let clock = read_meta(&tx).await?.clock + 1;
-        let change = Change {
+        let change = self.stamp(edit, None);
+        let record = self.commit_change(&change).await?;
+        Ok((change, record))
+    }
+
+    /// Gives an edit its clock, now: above every version this tab has made or seen, and above
+    /// every version of the record the editor saw (`seen`), so the edit wins over what it
+    /// replaces on every replica.
+    pub fn stamp(&self, edit: Edit, seen: Option<&Record>) -> Change {
+        let clock = self.clock.get().max(seen.map_or(0, Record::max_clock)) + 1;
+        self.clock.set(clock);
+        Change {
             id: edit.id,
             record: edit.record,
             kind: edit.kind,
             family: edit.family,
             clock,
             writes: edit.writes,
-        };
-        put_string(&tx, OUTBOX, &change.id.to_string(), seal(&key, &change)?).await?;
+        }
+    }
+
+    /// Stores a stamped change: the record and its outbox entry in one transaction.
+    /// Returns the record as now stored.
+    pub async fn commit_change(&self, change: &Change) -> Result<Record> {
+        let key = self.key()?;
+        let tx = self.write([RECORDS, OUTBOX, CONFLICTS, META])?;
+        let clock = read_meta(&tx).await?.clock.max(change.clock);
+        put_string(&tx, OUTBOX, &change.id.to_string(), seal(&key, change)?).await?;
         let mut record = load_record(&tx, &key, change.record)
             .await?
             .unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
         // A failed merge returns before commit: the transaction rolls back, outbox entry too.
-        record.apply(&change)?;
+        record.apply(change)?;
         put_string(&tx, RECORDS, &record.id.to_string(), seal(&key, &record)?).await?;
         index_conflicts(&tx, &record).await?;
         put_string(&tx, META, "clock", clock.to_string()).await?;
         tx.commit().await?;
-        Ok((change, record))
+        self.clock.set(self.clock.get().max(clock));
+        Ok(record)
     }
 
     /// The oldest `limit` changes waiting to be pushed.
@@ -441,6 +467,7 @@ impl Store {
         }
         put_string(&tx, META, "clock", clock.to_string()).await?;
         tx.commit().await?;
+        self.clock.set(self.clock.get().max(clock));
         Ok(touched.into_values().collect())
     }
 

@@ -17,9 +17,17 @@ use crate::core::{save, use_core, write_if_changed, Core};
 use crate::ui::norwegian_date;
 
 /// Writes one field of an agreement as the user sees it now.
-pub fn set_field(core: Core, id: Uuid, field: &'static str, value: Value, error: RwSignal<Option<String>>) {
+pub fn set_field(
+    core: Core,
+    id: Uuid,
+    field: &'static str,
+    value: Value,
+    error: RwSignal<Option<String>>,
+) {
     let Some(seen) = core.record(id) else { return };
-    let writes: Vec<_> = write_if_changed(Some(&seen), field, value).into_iter().collect();
+    let writes: Vec<_> = write_if_changed(Some(&seen), field, value)
+        .into_iter()
+        .collect();
     spawn_local(async move {
         if let Err(e) = save(core, id, Kind::Agreement, seen.family, writes).await {
             error.set(Some(e.to_string()));
@@ -29,7 +37,11 @@ pub fn set_field(core: Core, id: Uuid, field: &'static str, value: Value, error:
 
 /// One tap per status.
 #[component]
-pub fn StatusChips(agreement: Agreement, error: RwSignal<Option<String>>, #[prop(optional)] disabled: bool) -> impl IntoView {
+pub fn StatusChips(
+    agreement: Agreement,
+    error: RwSignal<Option<String>>,
+    #[prop(optional)] disabled: bool,
+) -> impl IntoView {
     let core = use_core();
     let id = agreement.id;
     let current = Memo::new(move |_| {
@@ -53,7 +65,10 @@ pub fn StatusChips(agreement: Agreement, error: RwSignal<Option<String>>, #[prop
 }
 
 #[component]
-pub fn AgreementList(board: Board, heading: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+pub fn AgreementList(
+    board: Board,
+    heading: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
     let core = board.core;
     let cloth = board.cloth;
     let family = board.family;
@@ -68,7 +83,12 @@ pub fn AgreementList(board: Board, heading: impl Fn() -> String + Send + Sync + 
     let names = move || {
         board.info.with(|c| {
             c.as_ref()
-                .map(|c| c.speakers().iter().map(|s| board.name_of(s)).collect::<Vec<_>>())
+                .map(|c| {
+                    c.speakers()
+                        .iter()
+                        .map(|s| board.name_of(s))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -81,7 +101,9 @@ pub fn AgreementList(board: Board, heading: impl Fn() -> String + Send + Sync + 
         }
         let d = due.get_untracked();
         if !d.is_empty() && parse_date(&d).is_none() {
-            board.error.set(Some("Velg en gyldig dato for «innen».".into()));
+            board
+                .error
+                .set(Some("Velg en gyldig dato for «innen».".into()));
             return;
         }
         board.error.set(None);

@@ -63,23 +63,24 @@ impl Board {
 
     /// Notes in one cell, or in the "other" bucket when `cell` is None.
     fn notes_in(&self, cell: Option<&Cell>) -> Vec<Note> {
-        let Some(layout) = self.info.with(|c| c.as_ref().map(|c| c.layout.clone())) else {
-            return Vec::new();
-        };
-        self.notes.with(|ns| {
-            ns.iter()
-                .filter(|n| {
-                    let placed = layout.place(&n.section, n.row.as_deref());
-                    match (cell, placed) {
-                        (None, Placement::Other) => true,
-                        (Some(c), Placement::Cell { section, row }) => {
-                            c.section == section && c.row == row
-                        }
-                        _ => false,
-                    }
-                })
-                .cloned()
-                .collect()
+        self.info.with(|c| {
+            let Some(layout) = c.as_ref().map(|c| &c.layout) else {
+                return Vec::new();
+            };
+            self.notes.with(|ns| {
+                ns.iter()
+                    .filter(
+                        |n| match (cell, layout.place(&n.section, n.row.as_deref())) {
+                            (None, Placement::Other) => true,
+                            (Some(c), Placement::Cell { section, row }) => {
+                                c.section == section && c.row == row
+                            }
+                            _ => false,
+                        },
+                    )
+                    .cloned()
+                    .collect()
+            })
         })
     }
 
@@ -92,11 +93,7 @@ impl Board {
         };
         let writes: Vec<_> = [
             write_if_changed(Some(&seen), "section", json!(to.section)),
-            write_if_changed(
-                Some(&seen),
-                "row",
-                to.row.map_or(Value::Null, |r| json!(r)),
-            ),
+            write_if_changed(Some(&seen), "row", to.row.map_or(Value::Null, |r| json!(r))),
         ]
         .into_iter()
         .flatten()
@@ -297,7 +294,12 @@ fn AreaTable(board: Board, layout: duken_domain::cloth::Template, lang: Lang) ->
     let groups: Vec<(String, usize)> = layout
         .groups()
         .into_iter()
-        .map(|(g, s)| (g.map(|g| g.get(lang).to_owned()).unwrap_or_default(), s.len()))
+        .map(|(g, s)| {
+            (
+                g.map(|g| g.get(lang).to_owned()).unwrap_or_default(),
+                s.len(),
+            )
+        })
         .collect();
     let mut rows: Vec<(Option<String>, String)> = vec![(
         None,
@@ -526,8 +528,12 @@ fn NoteEditor(board: Board, note: Note) -> impl IntoView {
     let by = RwSignal::new(note.by.clone().unwrap_or(Speaker::Together));
     let place = RwSignal::new(cell_code(&note.section, note.row.as_deref()));
     let worker_only = RwSignal::new(note.worker_only);
-    let targets = board.info.with_untracked(|c| c.as_ref().map(cell_choices).unwrap_or_default());
-    let speakers = board.info.with_untracked(|c| c.as_ref().map(Cloth::speakers).unwrap_or_default());
+    let targets = board
+        .info
+        .with_untracked(|c| c.as_ref().map(cell_choices).unwrap_or_default());
+    let speakers = board
+        .info
+        .with_untracked(|c| c.as_ref().map(Cloth::speakers).unwrap_or_default());
     let id = note.id;
     let seen_save = seen.clone();
     let on_save = move |ev: leptos::ev::SubmitEvent| {
@@ -535,7 +541,9 @@ fn NoteEditor(board: Board, note: Note) -> impl IntoView {
         let seen = seen_save.as_ref();
         let t = text.get_untracked().trim().to_owned();
         if t.is_empty() {
-            board.error.set(Some("En lapp kan ikke være tom. Slett den i stedet.".into()));
+            board.error.set(Some(
+                "En lapp kan ikke være tom. Slett den i stedet.".into(),
+            ));
             return;
         }
         let (section, row) = split_cell(&place.get_untracked());
@@ -544,7 +552,9 @@ fn NoteEditor(board: Board, note: Note) -> impl IntoView {
             write_if_changed(seen, "by", json!(by.get_untracked().encode())),
             write_if_changed(seen, "section", json!(section)),
             write_if_changed(seen, "row", row.map_or(Value::Null, |r| json!(r))),
-            (!board.shared).then(|| write_if_changed(seen, "worker_only", json!(worker_only.get_untracked()))).flatten(),
+            (!board.shared)
+                .then(|| write_if_changed(seen, "worker_only", json!(worker_only.get_untracked())))
+                .flatten(),
         ]
         .into_iter()
         .flatten()
@@ -558,7 +568,13 @@ fn NoteEditor(board: Board, note: Note) -> impl IntoView {
     };
     let on_delete = move |_| {
         board.editing.set(None);
-        delete_with_undo(board.core, id, "Lappen er slettet.", board.undo, board.error);
+        delete_with_undo(
+            board.core,
+            id,
+            "Lappen er slettet.",
+            board.undo,
+            board.error,
+        );
     };
     view! {
         <form class="note-editor" autocomplete="off" on:submit=on_save on:pointerdown=|ev| ev.stop_propagation()>

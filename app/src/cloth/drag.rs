@@ -63,10 +63,9 @@ pub fn moved(board: Board, ev: &PointerEvent) {
         }
         d.moving = true;
         let _ = d.el.class_list().add_1("dragging");
-        let _ = d
-            .el
-            .style()
-            .set_property("transform", &format!("translate({dx}px, {dy}px)"));
+        let _ =
+            d.el.style()
+                .set_property("transform", &format!("translate({dx}px, {dy}px)"));
         highlight(target_at(&d.el, ev).as_ref());
     });
 }

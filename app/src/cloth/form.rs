@@ -101,7 +101,11 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         Some(c) => c.present.iter().map(Uuid::to_string).collect(),
         None => members.iter().map(|m| m.id.to_string()).collect::<Vec<_>>(),
     });
-    let helpers = RwSignal::new(base.as_ref().map(|c| c.helpers.join(", ")).unwrap_or_default());
+    let helpers = RwSignal::new(
+        base.as_ref()
+            .map(|c| c.helpers.join(", "))
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -120,12 +124,14 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
     let carry_choice = RwSignal::new(HashMap::<Uuid, bool>::new());
     let carry_notes = RwSignal::new(Vec::<Uuid>::new());
     let carries = move |id: Uuid| {
-        carry_choice.with(|c| c.get(&id).copied()).unwrap_or_else(|| {
-            core.record(id)
-                .as_ref()
-                .and_then(Agreement::from_record)
-                .is_some_and(|a| a.status.is_open())
-        })
+        carry_choice
+            .with(|c| c.get(&id).copied())
+            .unwrap_or_else(|| {
+                core.record(id)
+                    .as_ref()
+                    .and_then(Agreement::from_record)
+                    .is_some_and(|a| a.status.is_open())
+            })
     };
 
     let template_options: Vec<(String, String)> = templates
@@ -201,10 +207,24 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             let result = async {
                 save(core, id, Kind::Cloth, family, writes).await?;
                 for n in notes {
-                    save(core, Uuid::now_v7(), Kind::Note, family, carried_note(&n, id)).await?;
+                    save(
+                        core,
+                        Uuid::now_v7(),
+                        Kind::Note,
+                        family,
+                        carried_note(&n, id),
+                    )
+                    .await?;
                 }
                 for a in agreements {
-                    save(core, Uuid::now_v7(), Kind::Agreement, family, carried_agreement(&a, id)).await?;
+                    save(
+                        core,
+                        Uuid::now_v7(),
+                        Kind::Agreement,
+                        family,
+                        carried_agreement(&a, id),
+                    )
+                    .await?;
                 }
                 Ok::<_, crate::core::SaveError>(())
             };
@@ -223,14 +243,19 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             return;
         };
         let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Slette denne duken med alle lappene?").ok())
+            .and_then(|w| {
+                w.confirm_with_message("Slette denne duken med alle lappene?")
+                    .ok()
+            })
             .unwrap_or(false);
         if !confirmed {
             return;
         }
         let navigate = use_navigate();
         spawn_local(async move {
-            let writes = write_if_changed(Some(&seen), DELETED, json!(true)).into_iter().collect();
+            let writes = write_if_changed(Some(&seen), DELETED, json!(true))
+                .into_iter()
+                .collect();
             match save(core, seen.id, Kind::Cloth, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
                 Err(e) => error.set(Some(e.to_string())),

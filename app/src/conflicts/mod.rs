@@ -11,8 +11,7 @@ use crate::core::{save, use_core, Core};
 use crate::values::display;
 
 pub fn conflict_count(core: Core) -> usize {
-    core.records
-        .with(|m| m.values().filter(|r| r.has_conflicts()).count())
+    core.conflicted.with(|s| s.len())
 }
 
 fn describe(core: Core, r: &Record) -> String {
