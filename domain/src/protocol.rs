@@ -97,3 +97,10 @@ pub struct DeviceInfo {
 pub struct FamiliesResponse {
     pub families: Vec<Uuid>,
 }
+
+/// `GET /api/v1/templates`: the cloth templates the user's team has added (the built-in ones
+/// are in every build).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplatesResponse {
+    pub templates: Vec<crate::cloth::Template>,
+}

@@ -31,6 +31,9 @@ pub enum Command {
     /// The access log: check it, or write one family's log in plain language.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// A team's own cloth templates (JSON, see domain/templates/ for the built-in ones).
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Give a user access to a family.
     Grant {
         family: uuid::Uuid,
@@ -38,6 +41,21 @@ pub enum Command {
         /// partner (read and write) or reader (read only).
         #[arg(long, default_value = "reader")]
         access: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Check a template file and make it available to the team's devices.
+    Add {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        team: String,
+    },
+    /// The team's templates (newest version of each).
+    List {
+        #[arg(long)]
+        team: String,
     },
 }
 
@@ -108,6 +126,38 @@ pub enum CliError {
     Account(#[from] AccountError),
     #[error("kunne ikke lese passordet: {0}")]
     Input(#[from] std::io::Error),
+    #[error("kunne ikke lese malfilen: {0}")]
+    File(std::io::Error),
+    #[error(transparent)]
+    Template(#[from] crate::templates::TemplateAddError),
+}
+
+/// Runs a `template` command; returns what to print.
+pub async fn run_template(storage: &dyn Storage, cmd: TemplateCommand) -> Result<String, CliError> {
+    match cmd {
+        TemplateCommand::Add { file, team } => {
+            let json = std::fs::read_to_string(&file).map_err(CliError::File)?;
+            let t = crate::templates::add(storage, &team, &json).await?;
+            Ok(format!(
+                "La til malen «{}» ({}, versjon {}) for teamet {team}. Enhetene får den ved neste synkronisering.",
+                t.name.nb, t.code, t.version
+            ))
+        }
+        TemplateCommand::List { team } => {
+            let Some(team_id) = storage.find_team(&team).await? else {
+                return Ok(format!("Det finnes ikke noe team som heter {team}."));
+            };
+            let list = crate::templates::of_team(storage, &team_id).await?;
+            if list.is_empty() {
+                return Ok(format!("Teamet {team} har ingen egne maler."));
+            }
+            Ok(list
+                .iter()
+                .map(|t| format!("{}\tversjon {}\t{}", t.code, t.version, t.name.nb))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
 }
 
 /// Runs a `user` command; returns what to print.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod storage;
+pub mod templates;
 
 use std::future::Future;
 use std::net::SocketAddr;

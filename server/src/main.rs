@@ -1,6 +1,6 @@
 use anyhow::Context;
 use clap::Parser;
-use duken_server::cli::{run_audit, run_user, Cli, Command};
+use duken_server::cli::{run_audit, run_template, run_user, Cli, Command};
 use duken_server::storage;
 use tracing_subscriber::EnvFilter;
 
@@ -18,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
     let done = match command {
         Some(Command::User(cmd)) => Some(run_user(storage.as_ref(), cmd).await),
         Some(Command::Audit(cmd)) => Some(run_audit(storage.as_ref(), cmd).await),
+        Some(Command::Template(cmd)) => Some(run_template(storage.as_ref(), cmd).await),
         Some(Command::Grant {
             family,
             username,

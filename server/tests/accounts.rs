@@ -3,10 +3,7 @@
 #[macro_use]
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use common::{Backend, TempDir, TestServer};
+use common::{cli, Backend, TempDir, TestServer};
 use duken_server::accounts::{self, new_token, now, verify_password, AccountError};
 use duken_server::storage::accounts::SessionRow;
 use duken_server::storage::{self, StorageError};
@@ -131,33 +128,6 @@ async fn disabling_ends_every_session(b: Backend) {
         sessions.iter().all(|s| s.revoked_at.is_some()),
         "every session ended"
     );
-}
-
-fn cli(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duken-server"))
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write");
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().expect("output");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod health;
 mod json;
 mod session;
 mod sync;
+mod templates;
 mod throttle;
 
 use std::path::PathBuf;
@@ -51,6 +52,7 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) ->
         .merge(session::router())
         .merge(families::router())
         .merge(sync::router())
+        .merge(templates::router())
         .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
         .with_state(state)
         // Family data must never sit in a browser's or a proxy's HTTP cache.

@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod accounts;
 mod postgres;
 mod sqlite;
+pub mod templates;
 
 use std::sync::Arc;
 
@@ -66,7 +67,9 @@ pub struct Page {
 }
 
 #[async_trait]
-pub trait Storage: accounts::Accounts + access_log::AccessLog + Send + Sync + 'static {
+pub trait Storage:
+    accounts::Accounts + access_log::AccessLog + templates::Templates + Send + Sync + 'static
+{
     /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
     /// skipped, so a repeated push changes nothing.
     /// `new_families` are registered (with their first partner) in the same transaction.

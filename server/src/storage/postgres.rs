@@ -129,3 +129,4 @@ impl Storage for Postgres {
 
 super::accounts::impl_accounts!(Postgres);
 super::access_log::impl_access_log!(Postgres);
+super::templates::impl_templates!(Postgres);

@@ -135,3 +135,4 @@ impl Storage for Sqlite {
 
 super::accounts::impl_accounts!(Sqlite);
 super::access_log::impl_access_log!(Sqlite);
+super::templates::impl_templates!(Sqlite);
