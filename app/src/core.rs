@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use duken_domain::cloth::Template;
 use duken_domain::schema::{validate_change, ValidationError};
 use duken_domain::{Change, FieldWrite, Kind, Record};
 use duken_store::{Edit, Store, StoreError};
@@ -15,6 +16,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::sync;
+
+/// Device setting holding the team's cloth templates (JSON), for starting a cloth offline.
+pub const TEAM_TEMPLATES: &str = "team-templates";
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "duken";
@@ -45,6 +49,8 @@ pub struct Core {
     pub session: RwSignal<Option<duken_domain::protocol::SessionInfo>>,
     /// Shared-screen mode: only this family is on screen (see `shared_screen`).
     pub family_view: RwSignal<Option<Uuid>>,
+    /// Cloth templates the user's team added (the built-in ones are in `duken_domain::cloth`).
+    pub templates: RwSignal<Vec<Template>>,
     /// The data key is not in memory: show the lock screen (see `lock`).
     pub locked: RwSignal<bool>,
 }
@@ -65,6 +71,7 @@ impl Core {
             device: RwSignal::new(None),
             session: RwSignal::new(None),
             family_view: RwSignal::new(crate::shared_screen::stored()),
+            templates: RwSignal::new(Vec::new()),
             locked: RwSignal::new(true),
         }
     }
@@ -112,6 +119,13 @@ impl Core {
             }
         });
         self.note_conflicts(vec![(id, conflicted)]);
+    }
+
+    /// Every template a new cloth can use: Duken's own, then the team's.
+    pub fn available_templates(&self) -> Vec<Template> {
+        let mut all = duken_domain::cloth::builtin();
+        all.extend(self.templates.get());
+        all
     }
 
     /// Forgets every record in memory (locking, logging out).

@@ -27,6 +27,11 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
     let records = store.all_records().await?;
     core.clear();
     core.absorb(records);
+    if let Ok(Some(json)) = store.setting(crate::core::TEAM_TEMPLATES).await {
+        // Unreadable (an older format): the next sync fetches them again.
+        core.templates
+            .set(serde_json::from_str(&json).unwrap_or_default());
+    }
     sync_state.waiting.set(store.outbox_len().await?);
     core.locked.set(false);
     LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));

@@ -3,8 +3,11 @@
 // offline at once without losing a note.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  ARTIFACTS, PASSWORD, PHONE, Server, TABLET, device, launchBrowser, logIn, newFamily, unlock, waitSynced,
+  ARTIFACTS, PASSWORD, PHONE, Server, TABLET, device, launchBrowser, logIn, newFamily, unlock, waitForOfflineShell,
+  waitSynced,
 } from './harness.mjs';
 
 let server;
@@ -41,7 +44,7 @@ describe('the conversation cloth', () => {
   before(async () => {
     server = await Server.create();
     await server.start();
-    await server.createUser('kari', 'familiepartner', PASSWORD);
+    await server.createUser('kari', 'familiepartner', PASSWORD, 'Team Øst');
     browser = await launchBrowser();
   });
 
@@ -298,5 +301,40 @@ describe('the conversation cloth', () => {
     await waitSynced(a.page);
     await waitSynced(b.page);
     await b.page.screenshot({ path: `${ARTIFACTS}/phone-390x844-cloth-after-offline-merge.png`, fullPage: true });
+  });
+
+  it("offers the team's own template (added on the command line), offline too", async () => {
+    const file = join(server.dir, 'familiemote.json');
+    writeFileSync(file, JSON.stringify({
+      code: 'ost-familiemote', version: 1, language: 'nb', source: 'Team Øst',
+      name: { nb: 'Familiemøte (Team Øst)', nn: 'Familiemøte (Team Aust)' },
+      sections: [
+        { code: 'going_well', label: { nb: 'Det går bra', nn: 'Det går bra' } },
+        { code: 'want', label: { nb: 'Det vil vi få til', nn: 'Det vil vi få til' } },
+      ],
+      agreements: { nb: 'Dette gjør vi', nn: 'Dette gjer vi' },
+    }));
+    assert.match(await server.cli(['template', 'add', file, '--team', 'Team Øst']), /La til malen «Familiemøte \(Team Øst\)»/);
+
+    const { context, page } = await device(browser, TABLET);
+    await page.goto(server.url);
+    await logIn(page, 'kari', 'Nettbrett 3');
+    await waitForOfflineShell(page);
+    await waitSynced(page);
+    // Offline from here: the template comes from the device.
+    await context.setOffline(true);
+    await page.reload();
+    await unlock(page);
+    await openFamily(page, 'Familien Berg');
+    await page.getByRole('link', { name: 'Ny duk', exact: true }).click();
+    await page.getByRole('button', { name: 'Familiemøte (Team Øst)' }).click();
+    await page.getByRole('button', { name: 'Start duken' }).click();
+    await page.waitForURL(/\/duk\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Familiemøte (Team Øst)' }).waitFor();
+    await addNote(page, 'Det går bra', 'Morgenene er roligere');
+    await notesIn(page, 'going_well').filter({ hasText: 'Morgenene er roligere' }).waitFor();
+    await page.getByRole('heading', { name: 'Dette gjør vi' }).waitFor();
+    await context.setOffline(false);
+    await waitSynced(page);
   });
 });

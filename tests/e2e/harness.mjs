@@ -70,8 +70,10 @@ export class Server {
   }
 
   /** Creates an account with the server's own command line (as an administrator would). */
-  async createUser(username, role, password) {
-    return this.cli(['user', 'create', username, '--name', username, '--role', role, '--password-stdin'], `${password}\n`);
+  async createUser(username, role, password, team) {
+    const args = ['user', 'create', username, '--name', username, '--role', role, '--password-stdin'];
+    if (team) args.push('--team', team);
+    return this.cli(args, `${password}\n`);
   }
 
   /** Runs the server's command line against this server's database. */

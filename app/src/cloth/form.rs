@@ -83,7 +83,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         .and_then(Cloth::from_record);
     // A new cloth takes its template and people from the one it evaluates.
     let base = current.clone().or_else(|| prev.clone());
-    let templates = cloth::builtin();
+    let templates = core.available_templates();
     let template = RwSignal::new(Some(
         base.as_ref()
             .map(|c| c.layout.code.clone())
@@ -150,6 +150,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         }
     };
 
+    let templates_save = templates.clone();
     let prev_agreements_save = prev_agreements.clone();
     let prev_notes_save = prev_notes.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -173,7 +174,11 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         .collect();
         if cloth.is_none() {
             let code = template.get_untracked();
-            let Some(t) = code.as_deref().and_then(cloth::builtin_template) else {
+            let Some(t) = templates_save
+                .iter()
+                .find(|t| Some(&t.code) == code.as_ref())
+                .cloned()
+            else {
                 error.set(Some("Velg en mal for duken.".into()));
                 return;
             };

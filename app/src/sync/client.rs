@@ -1,9 +1,10 @@
 //! HTTP calls to the sync API.
 
 use duken_domain::protocol::{
-    DeviceInfo, ErrorBody, FamiliesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
+    DeviceInfo, ErrorBody, FamiliesResponse, TemplatesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
     SessionInfo, PROTOCOL_VERSION,
 };
+use duken_domain::cloth::Template;
 use duken_domain::Change;
 use duken_store::StoreError;
 use gloo_net::http::{Request, Response};
@@ -70,28 +71,27 @@ impl Api {
         struct Lines {
             lines: Vec<String>,
         }
-        let res = Request::get(&format!("{BASE}/families/{family}/access-log"))
-            .send()
+        get::<Lines>(&format!("/families/{family}/access-log"))
             .await
-            .map_err(|_| SyncError::Unreachable)?;
-        read::<Lines>(res).await.map(|l| l.lines)
+            .map(|l| l.lines)
     }
 
     /// The families this user may read.
     pub async fn families(&self) -> Result<Vec<Uuid>, SyncError> {
-        let res = Request::get(&format!("{BASE}/families"))
-            .send()
+        get::<FamiliesResponse>("/families")
             .await
-            .map_err(|_| SyncError::Unreachable)?;
-        read::<FamiliesResponse>(res).await.map(|f| f.families)
+            .map(|f| f.families)
+    }
+
+    /// The cloth templates the user's team has added.
+    pub async fn templates(&self) -> Result<Vec<Template>, SyncError> {
+        get::<TemplatesResponse>("/templates")
+            .await
+            .map(|t| t.templates)
     }
 
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {
-        let res = Request::get(&format!("{BASE}/devices"))
-            .send()
-            .await
-            .map_err(|_| SyncError::Unreachable)?;
-        read(res).await
+        get("/devices").await
     }
 
     pub async fn revoke(id: Uuid) -> Result<(), SyncError> {
@@ -138,6 +138,15 @@ async fn delete(url: &str) -> Result<(), SyncError> {
     } else {
         read::<serde_json::Value>(res).await.map(|_| ())
     }
+}
+
+/// GET `path` under the API and read the JSON answer.
+async fn get<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, SyncError> {
+    let res = Request::get(&format!("{BASE}{path}"))
+        .send()
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
+    read(res).await
 }
 
 async fn read<T: serde::de::DeserializeOwned>(res: Response) -> Result<T, SyncError> {

@@ -232,10 +232,24 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
         }
     }
     backfill(core, &api).await?;
+    refresh_templates(core, &api).await?;
     match refused {
         Some(msg) => Err(SyncError::Refused(msg)),
         None => Ok(()),
     }
+}
+
+/// The team's own cloth templates, kept on the device so a cloth can be started offline.
+async fn refresh_templates(core: Core, api: &client::Api) -> Result<(), SyncError> {
+    let templates = api.templates().await?;
+    if core.templates.with_untracked(|t| *t == templates) {
+        return Ok(());
+    }
+    let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
+    let json = serde_json::to_string(&templates).map_err(|e| SyncError::Local(e.to_string()))?;
+    store.set_setting(crate::core::TEAM_TEMPLATES, Some(&json)).await?;
+    core.templates.set(templates);
+    Ok(())
 }
 
 /// A family this user was given access to after this device's cursor passed its changes would
