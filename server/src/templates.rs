@@ -12,14 +12,20 @@ pub enum TemplateAddError {
     Invalid(#[from] TemplateError),
     #[error("koden «{0}» brukes av en mal som følger med Duken; velg en annen kode")]
     Builtin(String),
-    #[error("teamet har allerede «{code}» i versjon {have}; den nye må ha et høyere versjonsnummer")]
+    #[error(
+        "teamet har allerede «{code}» i versjon {have}; den nye må ha et høyere versjonsnummer"
+    )]
     OldVersion { code: String, have: i64 },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
 /// Checks and stores a template for the team named `team` (made if new).
-pub async fn add(storage: &dyn Storage, team: &str, json: &str) -> Result<Template, TemplateAddError> {
+pub async fn add(
+    storage: &dyn Storage,
+    team: &str,
+    json: &str,
+) -> Result<Template, TemplateAddError> {
     let template = Template::parse(json)?;
     if builtin_template(&template.code).is_some() {
         return Err(TemplateAddError::Builtin(template.code));
@@ -36,7 +42,13 @@ pub async fn add(storage: &dyn Storage, team: &str, json: &str) -> Result<Templa
     }
     // Stored as re-serialised, so what devices get is exactly what was checked.
     storage
-        .add_template(&team_id, &template.code, version, &template.to_json(), now())
+        .add_template(
+            &team_id,
+            &template.code,
+            version,
+            &template.to_json(),
+            now(),
+        )
         .await?;
     Ok(template)
 }

@@ -51,7 +51,9 @@ async fn cloth_notes_and_agreements_round_trip(b: Backend) {
     let s = TestServer::start(b).await;
     let family = Uuid::now_v7();
     let cloth = Uuid::now_v7();
-    let layout = builtin_template("familielos-team").expect("built in").to_json();
+    let layout = builtin_template("familielos-team")
+        .expect("built in")
+        .to_json();
     let changes = vec![
         family_change(family, 1, "Familien Berg"),
         change(
@@ -102,15 +104,30 @@ async fn cloth_notes_and_agreements_round_trip(b: Backend) {
     // Each field is checked like any other: a bad status, a note without its cloth.
     let bad = [
         (
-            change(Kind::Agreement, family, Uuid::now_v7(), &[("what", json!("x")), ("status", json!("kanskje"))]),
+            change(
+                Kind::Agreement,
+                family,
+                Uuid::now_v7(),
+                &[("what", json!("x")), ("status", json!("kanskje"))],
+            ),
             "«kanskje» er ikke et gyldig valg for «Status»",
         ),
         (
-            change(Kind::Note, family, Uuid::now_v7(), &[("cloth", json!("ikke-en-id")), ("text", json!("x"))]),
+            change(
+                Kind::Note,
+                family,
+                Uuid::now_v7(),
+                &[("cloth", json!("ikke-en-id")), ("text", json!("x"))],
+            ),
             "feltet «Duk» har feil type: en id",
         ),
         (
-            change(Kind::Cloth, family, cloth, &[("helpers", json!(vec!["x"; 21]))]),
+            change(
+                Kind::Cloth,
+                family,
+                cloth,
+                &[("helpers", json!(vec!["x"; 21]))],
+            ),
             "feltet «Hjelpere til stede» har for mange verdier (høyst 20)",
         ),
     ];
@@ -118,7 +135,9 @@ async fn cloth_notes_and_agreements_round_trip(b: Backend) {
         let (status, body) = s.push(&[c]).await;
         assert_eq!(status, 422, "{body}");
         assert!(
-            body["message"].as_str().is_some_and(|m| m.contains(message)),
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(message)),
             "{body}"
         );
     }
@@ -170,9 +189,16 @@ async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) 
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();
     for (user, team) in [("ost", "Team Øst"), ("vest", "Team Vest")] {
-        accounts::create_user(st, user, user, "familiepartner", common::PASSWORD, Some(team))
-            .await
-            .expect("user");
+        accounts::create_user(
+            st,
+            user,
+            user,
+            "familiepartner",
+            common::PASSWORD,
+            Some(team),
+        )
+        .await
+        .expect("user");
     }
     let ost = login_session(st, "ost").await;
     let vest = login_session(st, "vest").await;
@@ -188,7 +214,12 @@ async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) 
     let (_, body) = fetch_templates(&s, &vest).await;
     assert_eq!(body["templates"], json!([]), "another team sees none");
     // Without a session: no templates.
-    let res = s.client.get(s.url("/templates")).send().await.expect("request");
+    let res = s
+        .client
+        .get(s.url("/templates"))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(res.status().as_u16(), 401);
 
     // A new version replaces the old in what devices get; an old or equal one is refused.
@@ -196,13 +227,19 @@ async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) 
         .await
         .expect("v2");
     let again = templates::add(st, "Team Øst", &team_template("var-duk", 2).to_json()).await;
-    assert!(matches!(again, Err(TemplateAddError::OldVersion { have: 2, .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(TemplateAddError::OldVersion { have: 2, .. })),
+        "{again:?}"
+    );
     let (_, body) = fetch_templates(&s, &ost).await;
     let got: TemplatesResponse = serde_json::from_value(body).expect("templates");
     assert_eq!(got.templates, vec![team_template("var-duk", 2)]);
 
     let builtin = templates::add(st, "Team Øst", &team_template("ovre-eiker", 3).to_json()).await;
-    assert!(matches!(builtin, Err(TemplateAddError::Builtin(_))), "{builtin:?}");
+    assert!(
+        matches!(builtin, Err(TemplateAddError::Builtin(_))),
+        "{builtin:?}"
+    );
     let bad = templates::add(st, "Team Øst", "{\"code\": \"x\"}").await;
     assert!(matches!(bad, Err(TemplateAddError::Invalid(_))), "{bad:?}");
 }
@@ -218,10 +255,16 @@ async fn command_line_adds_and_lists_team_templates() {
 
     let (ok, out, err) = cli(&db, &["template", "list", "--team", "Team Øst"], None);
     assert!(ok, "{err}");
-    assert!(out.contains("Det finnes ikke noe team som heter Team Øst"), "{out}");
+    assert!(
+        out.contains("Det finnes ikke noe team som heter Team Øst"),
+        "{out}"
+    );
     let (ok, out, err) = cli(&db, &["template", "add", &path, "--team", "Team Øst"], None);
     assert!(ok, "{err}");
-    assert!(out.contains("La til malen «Vår duk v1» (var-duk, versjon 1)"), "{out}");
+    assert!(
+        out.contains("La til malen «Vår duk v1» (var-duk, versjon 1)"),
+        "{out}"
+    );
     let (ok, out, _) = cli(&db, &["template", "list", "--team", "Team Øst"], None);
     assert!(ok);
     assert_eq!(out.trim(), "var-duk\tversjon 1\tVår duk v1");

@@ -208,3 +208,49 @@ async fn locked_store_reads_nothing_and_the_wrong_password_opens_nothing() {
     store.close();
     Store::delete(&name).await.unwrap();
 }
+
+/// The app stamps an edit before writing it (so it shows at once): the clock must still be
+/// above everything this device has seen, after pulls and after a reopen.
+#[wasm_bindgen_test]
+async fn stamped_edits_stay_above_everything_seen() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let fam = Uuid::now_v7();
+    let pulled = duken_domain::Change {
+        id: Uuid::now_v7(),
+        record: fam,
+        kind: Kind::Family,
+        family: fam,
+        clock: 40,
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: json!("Hansen"),
+            base: None,
+            resolves: vec![],
+        }],
+    };
+    store.apply_pulled(&[pulled], Some(1)).await.unwrap();
+    let seen = store.record(fam).await.unwrap().unwrap();
+    let mut edit = name_edit(fam, "Hansen-Berg");
+    edit.writes[0].base = seen.version_of("name");
+    let change = store.stamp(edit, Some(&seen));
+    assert_eq!(change.clock, 41, "above the pulled write");
+    let stored = store.commit_change(&change).await.unwrap();
+    assert_eq!(stored.text("name"), Some("Hansen-Berg"));
+    assert!(
+        stored.fields["name"].conflicts().is_empty(),
+        "a replacement, not a conflict"
+    );
+    assert_eq!(store.meta().await.unwrap().clock, 41);
+    store.close();
+
+    // A reopened store carries on from the stored clock, even for an edit of a new record.
+    let store = reopen(&name).await;
+    let other = Uuid::now_v7();
+    let change = store.stamp(name_edit(other, "Olsen"), None);
+    assert_eq!(change.clock, 42);
+    store.commit_change(&change).await.unwrap();
+    assert_eq!(store.outbox(10).await.unwrap().len(), 2);
+    store.close();
+    Store::delete(&name).await.unwrap();
+}

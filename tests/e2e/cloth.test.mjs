@@ -66,10 +66,19 @@ describe('the conversation cloth', () => {
       await page.getByRole('region', { name: label, exact: true }).waitFor();
     }
     const said = { Lise: 'Jeg er god på å lage mat', Jonas: 'Jeg er god på fotball', Emma: 'Jeg kan tegne hester' };
-    for (const [who, text] of Object.entries(said)) {
-      await page.locator('.speakers').getByRole('button', { name: who }).click();
-      await addNote(page, 'Det er jeg/vi god på', text);
+    // Lise: pick who is speaking, then + and Enter. Jonas and Emma: +, type, and one tap on
+    // who said it (two taps plus typing, the speaker included).
+    await page.locator('.speakers').getByRole('button', { name: 'Lise' }).click();
+    await addNote(page, 'Det er jeg/vi god på', said.Lise);
+    for (const who of ['Jonas', 'Emma']) {
+      await page.getByRole('button', { name: 'Legg til i «Det er jeg/vi god på»' }).click();
+      await page.getByRole('textbox', { name: 'Ny lapp' }).fill(said[who]);
+      await page.getByRole('button', { name: `Lagre som ${who}` }).click();
+      await page.getByText(said[who], { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Ferdig' }).click();
     }
+    // The speaker tapped last speaks on.
+    assert.equal(await page.locator('.speakers').getByRole('button', { name: 'Emma' }).getAttribute('aria-pressed'), 'true');
     const notes = notesIn(page, 'good_at');
     assert.equal(await notes.count(), 3);
     const colours = new Set();

@@ -471,13 +471,17 @@ fn AddNote(board: Board, cell: Cell) -> impl IntoView {
             let _ = el.focus();
         }
     });
-    let submit = move || {
+    // `as_speaker`: the person tapped under the box said it (and speaks on from now on).
+    let submit = move |as_speaker: Option<Speaker>| {
         let t = text.get_untracked().trim().to_owned();
         if t.is_empty() {
             board.error.set(Some("Skriv noe før du lagrer.".into()));
             return;
         }
         board.error.set(None);
+        if let Some(s) = as_speaker {
+            board.speaker.set(s);
+        }
         let speaker = board.speaker.get_untracked();
         let id = Uuid::now_v7();
         let mut writes = vec![
@@ -497,11 +501,27 @@ fn AddNote(board: Board, cell: Cell) -> impl IntoView {
         });
     };
     let submit_key = submit.clone();
+    let submit_as = submit.clone();
+    let speakers = board
+        .info
+        .with_untracked(|c| c.as_ref().map(Cloth::speakers).unwrap_or_default());
     view! {
-        <form class="add-note-form no-print" autocomplete="off" on:submit=move |ev| { ev.prevent_default(); submit() }>
+        <form class="add-note-form no-print" autocomplete="off" on:submit=move |ev| { ev.prevent_default(); submit(None) }>
             <textarea node_ref=input rows="2" aria-label="Ny lapp" placeholder=move || format!("{} sier …", board.name_of(&board.speaker.get()))
                 autocomplete="off" bind:value=text
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.shift_key() { ev.prevent_default(); submit_key() }></textarea>
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.shift_key() { ev.prevent_default(); submit_key(None) }></textarea>
+            // Typing, then one tap on who said it: saved as theirs.
+            <div class="row save-as" role="group" aria-label="Lagre som">
+                {speakers.into_iter().map(|s| {
+                    let slot = board.slot_of(&s);
+                    let name = board.name_of(&s);
+                    let submit = submit_as.clone();
+                    view! {
+                        <button type="button" class=format!("chip speaker c{slot}") aria-label=format!("Lagre som {name}")
+                            on:click=move |_| submit(Some(s.clone()))>{name.clone()}</button>
+                    }
+                }).collect_view()}
+            </div>
             <div class="row">
                 <button type="submit" class="button primary">"Lagre"</button>
                 <button type="button" class="button" on:click=move |_| board.adding.set(None)>"Ferdig"</button>

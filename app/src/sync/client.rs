@@ -1,10 +1,10 @@
 //! HTTP calls to the sync API.
 
-use duken_domain::protocol::{
-    DeviceInfo, ErrorBody, FamiliesResponse, TemplatesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
-    SessionInfo, PROTOCOL_VERSION,
-};
 use duken_domain::cloth::Template;
+use duken_domain::protocol::{
+    DeviceInfo, ErrorBody, FamiliesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
+    SessionInfo, TemplatesResponse, PROTOCOL_VERSION,
+};
 use duken_domain::Change;
 use duken_store::StoreError;
 use gloo_net::http::{Request, Response};

@@ -247,7 +247,9 @@ async fn refresh_templates(core: Core, api: &client::Api) -> Result<(), SyncErro
     }
     let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
     let json = serde_json::to_string(&templates).map_err(|e| SyncError::Local(e.to_string()))?;
-    store.set_setting(crate::core::TEAM_TEMPLATES, Some(&json)).await?;
+    store
+        .set_setting(crate::core::TEAM_TEMPLATES, Some(&json))
+        .await?;
     core.templates.set(templates);
     Ok(())
 }

@@ -10,7 +10,11 @@ pub trait Templates: Send + Sync {
     /// A team's id by name, without making it.
     async fn find_team(&self, name: &str) -> Result<Option<String>, StorageError>;
     /// The newest version stored for this team and code, if any.
-    async fn template_version(&self, team_id: &str, code: &str) -> Result<Option<i64>, StorageError>;
+    async fn template_version(
+        &self,
+        team_id: &str,
+        code: &str,
+    ) -> Result<Option<i64>, StorageError>;
     async fn add_template(
         &self,
         team_id: &str,
