@@ -183,8 +183,13 @@ pub fn write_if_changed(seen: Option<&Record>, field: &str, value: Value) -> Opt
         .and_then(|r| r.get(field))
         .cloned()
         .unwrap_or(Value::Null);
+    // Unset reads as empty text, no choices, or "no": writing those would only start
+    // conflicts between devices that agree.
     let empty = |v: &Value| {
-        v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
+        v.is_null()
+            || v.as_str() == Some("")
+            || v.as_array().is_some_and(Vec::is_empty)
+            || v.as_bool() == Some(false)
     };
     if before == value || (empty(&before) && empty(&value)) {
         return None;

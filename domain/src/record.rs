@@ -167,6 +167,18 @@ impl Field {
             .any(|w| w.base == Some(version) || w.resolves.contains(&version))
     }
 
+    /// A write that is not current is settled when someone saw and replaced it, or when
+    /// another write set the same value and that one is current or was seen and replaced (two
+    /// devices agreeing is not a conflict, and stays not one after the value moves on).
+    fn is_settled(&self, w: &Write, current: &Write) -> bool {
+        self.is_superseded(w.version)
+            || self.writes.iter().any(|o| {
+                o.version != w.version
+                    && o.value == w.value
+                    && (o.version == current.version || self.is_superseded(o.version))
+            })
+    }
+
     /// Writes that lost to a concurrent write and that nobody has settled yet.
     pub fn conflicts(&self) -> Vec<&Write> {
         let Some(current) = self.current() else {
@@ -174,15 +186,18 @@ impl Field {
         };
         self.writes
             .iter()
-            .filter(|w| w.version != current.version && !self.is_superseded(w.version))
+            .filter(|w| w.version != current.version && !self.is_settled(w, current))
             .collect()
     }
 
-    /// Writes that were seen and replaced: the field's history, oldest first.
+    /// Writes that were replaced or agreed with: the field's history, oldest first.
     pub fn history(&self) -> Vec<&Write> {
+        let Some(current) = self.current() else {
+            return Vec::new();
+        };
         self.writes
             .iter()
-            .filter(|w| self.is_superseded(w.version))
+            .filter(|w| w.version != current.version && self.is_settled(w, current))
             .collect()
     }
 }
@@ -414,6 +429,24 @@ mod tests {
         r1.apply(&fix).unwrap();
         assert!(!r1.has_conflicts());
         assert_eq!(r1.text("name"), Some("Berg Lie"));
+    }
+
+    #[test]
+    fn devices_that_agree_do_not_conflict() {
+        let a = change(1, "name", json!("Hansen"), None);
+        let b = change(2, "name", json!("Berg"), Some(a.version()));
+        let c = change(2, "name", json!("Berg"), Some(a.version()));
+        let mut r = Record::from_change(&a);
+        r.apply(&b).unwrap();
+        r.apply(&c).unwrap();
+        assert!(!r.has_conflicts(), "both set «Berg»");
+        assert_eq!(r.fields["name"].history().len(), 2);
+        // Someone replaces the agreed value having seen one of the two: still no conflict.
+        let winner = r.fields["name"].version();
+        r.apply(&change(3, "name", json!("Lie"), winner)).unwrap();
+        assert!(!r.has_conflicts());
+        assert_eq!(r.text("name"), Some("Lie"));
+        assert_eq!(r.fields["name"].history().len(), 3);
     }
 
     #[test]

@@ -12,6 +12,11 @@ pub enum FieldType {
     Text {
         max: usize,
     },
+    /// A code from data rather than from a fixed list (a cloth's section, who said a note): a
+    /// short string, never merged as free text.
+    Code {
+        max: usize,
+    },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
     Int {
@@ -99,7 +104,7 @@ const MEETING: &[FieldSpec] = &[
 ];
 
 const CLOTH: &[FieldSpec] = &[
-    f("template", "Mal", FieldType::Text { max: 60 }, true),
+    f("template", "Mal", FieldType::Code { max: 60 }, true),
     // The template as it was when the cloth was made, so a cloth keeps its layout when a
     // template changes or was a team's own.
     f("layout", "Oppsett", FieldType::Layout, true),
@@ -137,7 +142,7 @@ const NOTE: &[FieldSpec] = &[
     ),
     f("row", "Livsområde", FieldType::Text { max: 60 }, false),
     f("text", "Tekst", FieldType::Text { max: 2000 }, true),
-    f("by", "Hvem sa det", FieldType::Text { max: 160 }, false),
+    f("by", "Hvem sa det", FieldType::Code { max: 160 }, false),
     f(
         "worker_only",
         "Bare for fagpersoner",
@@ -226,7 +231,7 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
         };
     }
     match spec.ty {
-        FieldType::Text { max } => {
+        FieldType::Text { max } | FieldType::Code { max } => {
             let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
             if spec.required && s.trim().is_empty() {
                 return Err(ValidationError::Required { field: name.into() });

@@ -283,14 +283,19 @@ describe('the conversation cloth', () => {
     await b.page.locator('.speakers').getByRole('button', { name: 'Emil' }).click();
     await addNote(b.page, 'Fritid', 'B: fotball på tirsdager');
     await addNote(b.page, 'Det jeg/vi drømmer om', 'B: en hund');
-    // A moves one shared note, B moves the other and edits it.
-    await notesIn(a.page, 'good_at').filter({ hasText: 'turer' }).click();
-    await a.page.locator('.note-editor select[name="move-to"]').selectOption({ label: 'Fritid' });
+    // A moves one shared note; B moves the same note elsewhere, and moves and edits the other.
+    const moveTo = async (page, text, label) => {
+      await page.locator('[data-testid="note"]').filter({ hasText: text }).click();
+      await page.locator('.note-editor select[name="move-to"]').selectOption({ label });
+    };
+    await moveTo(a.page, 'turer', 'Fritid');
     await a.page.locator('.note-editor').getByRole('button', { name: 'Lagre' }).click();
     await notesIn(a.page, 'leisure').filter({ hasText: 'turer' }).waitFor();
-    await notesIn(b.page, 'good_at').filter({ hasText: 'ler mye' }).click();
+    await moveTo(b.page, 'turer', 'Jobb');
+    await b.page.locator('.note-editor').getByRole('button', { name: 'Lagre' }).click();
+    await notesIn(b.page, 'job').filter({ hasText: 'turer' }).waitFor();
+    await moveTo(b.page, 'ler mye', 'Livssituasjon');
     await b.page.locator('.note-editor textarea').fill('Felles: vi ler mye sammen');
-    await b.page.locator('.note-editor select[name="move-to"]').selectOption({ label: 'Livssituasjon' });
     await b.page.locator('.note-editor').getByRole('button', { name: 'Lagre' }).click();
     await notesIn(b.page, 'life_situation').filter({ hasText: 'ler mye sammen' }).waitFor();
 
@@ -298,15 +303,37 @@ describe('the conversation cloth', () => {
     await b.context.setOffline(false);
     const expected = {
       'A: en hytte på fjellet': 'dream_of', 'A: budsjett hver fredag': 'economy', 'B: fotball på tirsdager': 'leisure',
-      'B: en hund': 'dream_of', 'Felles: vi er gode på turer': 'leisure', 'Felles: vi ler mye sammen': 'life_situation',
+      'B: en hund': 'dream_of', 'Felles: vi ler mye sammen': 'life_situation',
     };
     for (const { page } of [a, b]) {
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="note"]').length === n,
-        Object.keys(expected).length, { timeout: 60000 });
+        Object.keys(expected).length + 1, { timeout: 60000 });
       for (const [text, section] of Object.entries(expected)) {
         await notesIn(page, section).filter({ hasText: text }).waitFor({ timeout: 60000 });
       }
+      // The note both moved is in one place, the same on both devices, and the other place
+      // is kept as a conflict.
+      await page.locator('.conflict-badge[data-conflicts="1"]').waitFor({ timeout: 60000 });
     }
+    const placeOf = (page) => page.locator('[data-testid="note"]', { hasText: 'turer' })
+      .evaluate((el) => el.closest('[data-cell]').dataset.section);
+    const winner = await placeOf(a.page);
+    assert.ok(['leisure', 'job'].includes(winner), winner);
+    await b.page.waitForFunction((w) => {
+      const n = [...document.querySelectorAll('[data-testid="note"]')].find((e) => e.textContent.includes('turer'));
+      return n && n.closest('[data-cell]').dataset.section === w;
+    }, winner, { timeout: 60000 });
+    // The conflicts page names both places in the cloth's words, and keeping one settles it.
+    await a.page.locator('.conflict-badge').click();
+    const card = a.page.locator('.conflict').filter({ hasText: 'Lapp «Felles: vi er gode på turer»' });
+    await card.waitFor();
+    const [kept, other] = winner === 'leisure' ? ['Fritid', 'Jobb'] : ['Jobb', 'Fritid'];
+    assert.equal(await card.getByTestId('conflict-current').innerText(), kept);
+    assert.equal(await card.getByTestId('conflict-other').innerText(), other);
+    await card.locator('.choice-row').filter({ hasText: 'Fritid' }).getByRole('button').click();
+    await a.page.getByText('Ingen konflikter.').waitFor();
+    await a.page.goBack();
+    await notesIn(a.page, 'leisure').filter({ hasText: 'turer' }).waitFor();
     await waitSynced(a.page);
     await waitSynced(b.page);
     await b.page.screenshot({ path: `${ARTIFACTS}/phone-390x844-cloth-after-offline-merge.png`, fullPage: true });

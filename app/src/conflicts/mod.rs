@@ -97,10 +97,10 @@ pub fn ConflictsPage() -> impl IntoView {
                         let kind = open.record.kind;
                         let field_label = spec(kind, &open.field).map(|s| s.label).unwrap_or("Felt");
                         let is_text = matches!(spec(kind, &open.field).map(|s| s.ty), Some(FieldType::Text { .. }));
-                        let current_text = display(core, kind, &open.field, &open.current.1);
+                        let current_text = display(core, &open.record, &open.field, &open.current.1);
                         let merged = RwSignal::new({
                             let mut parts = vec![current_text.clone()];
-                            parts.extend(open.others.iter().map(|(_, v)| display(core, kind, &open.field, v)));
+                            parts.extend(open.others.iter().map(|(_, v)| display(core, &open.record, &open.field, v)));
                             parts.join(" / ")
                         });
                         let keep = open.clone();
@@ -119,7 +119,7 @@ pub fn ConflictsPage() -> impl IntoView {
                                 {open.others.iter().map(|(_, v)| {
                                     let o = open.clone();
                                     let v = v.clone();
-                                    let text = display(core, kind, &open.field, &v);
+                                    let text = display(core, &open.record, &open.field, &v);
                                     view! {
                                         <div class="choice-row">
                                             <span class="value other" data-testid="conflict-other">{text}</span>
