@@ -256,7 +256,7 @@ describe('the conversation cloth', () => {
 
   it('keeps every note when two devices add and move notes on one cloth offline', async () => {
     const a = await device(browser, TABLET);
-    const b = await device(browser, PHONE);
+    const b = await device(browser, PHONE, { hasTouch: true });
     for (const [d, name] of [[a, 'Nettbrett A'], [b, 'Telefon B']]) {
       await d.page.goto(server.url);
       await logIn(d.page, 'kari', name);
@@ -337,6 +337,24 @@ describe('the conversation cloth', () => {
     await waitSynced(a.page);
     await waitSynced(b.page);
     await b.page.screenshot({ path: `${ARTIFACTS}/phone-390x844-cloth-after-offline-merge.png`, fullPage: true });
+
+    // On the phone, a finger drags a note to another section (touch events, as on a tablet).
+    const hund = b.page.locator('[data-testid="note"]', { hasText: 'B: en hund' });
+    await hund.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const from = await hund.boundingBox();
+    const target = b.page.locator(cellSel('people'));
+    const to = await target.boundingBox();
+    const cdp = await b.context.newCDPSession(b.page);
+    const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', {
+      type, touchPoints: type === 'touchEnd' ? [] : [{ x: Math.round(x), y: Math.round(y) }],
+    });
+    await touch('touchStart', from.x + 30, from.y + 10);
+    for (let i = 1; i <= 10; i++) {
+      await touch('touchMove', from.x + 30 + (to.x + 40 - from.x - 30) * i / 10, from.y + 10 + (to.y + to.height / 2 - from.y - 10) * i / 10);
+    }
+    await touch('touchEnd');
+    await notesIn(b.page, 'people').filter({ hasText: 'B: en hund' }).waitFor();
+    await notesIn(a.page, 'people').filter({ hasText: 'B: en hund' }).waitFor({ timeout: 60000 });
   });
 
   it("offers the team's own template (added on the command line), offline too", async () => {

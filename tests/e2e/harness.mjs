@@ -118,8 +118,8 @@ export async function launchBrowser() {
 }
 
 /** A new browser profile (its own IndexedDB, service worker and caches): one device. */
-export async function device(browser, viewport) {
-  const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+export async function device(browser, viewport, options = {}) {
+  const context = await browser.newContext({ viewport, locale: 'nb-NO', ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return { context, page };
