@@ -3,6 +3,17 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+/// A UUID route parameter (`None` when missing or malformed: the page says it found nothing).
+pub fn param_uuid(key: &'static str) -> impl Fn() -> Option<uuid::Uuid> + Copy {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get(key)
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    }
+}
+
 /// Today's date on this device.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

@@ -9,7 +9,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -18,7 +17,7 @@ use super::drag::{self, Drag};
 use super::{delete_with_undo, notes_of, speaker_name, Undo, UndoBar};
 use crate::core::{save, use_core, write_if_changed, Core};
 use crate::families::members_of;
-use crate::ui::norwegian_date;
+use crate::ui::{norwegian_date, param_uuid};
 
 /// Where a note sits: a section, and a life-area row on grid cloths (`None`: the whole family).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -109,13 +108,7 @@ impl Board {
 
 #[component]
 pub fn ClothPage() -> impl IntoView {
-    let params = use_params_map();
-    let cloth = move || {
-        params
-            .read()
-            .get("cid")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let cloth = param_uuid("cid");
     view! {
         {move || match cloth() {
             Some(c) => view! { <ClothBoard cloth=c/> }.into_any(),

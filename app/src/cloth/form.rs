@@ -11,7 +11,7 @@ use duken_domain::record::DELETED;
 use duken_domain::{FieldWrite, Kind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,21 +20,11 @@ use super::board::new_write;
 use super::{agreements_of, cloths_of, notes_of, ClothBoard};
 use crate::core::{check, save, use_core, write_if_changed};
 use crate::families::members_of;
-use crate::ui::{today, MultiChoice, SingleChoice};
-
-fn param(key: &'static str) -> impl Fn() -> Option<Uuid> + Copy {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get(key)
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    }
-}
+use crate::ui::{param_uuid, today, MultiChoice, SingleChoice};
 
 #[component]
 pub fn NewCloth() -> impl IntoView {
-    let family = param("id");
+    let family = param_uuid("id");
     let query = use_query_map();
     let previous = move || {
         query
@@ -52,8 +42,8 @@ pub fn NewCloth() -> impl IntoView {
 
 #[component]
 pub fn EditCloth() -> impl IntoView {
-    let family = param("id");
-    let cloth = param("cid");
+    let family = param_uuid("id");
+    let cloth = param_uuid("cid");
     view! {
         {move || match (family(), cloth()) {
             (Some(f), Some(c)) => view! { <ClothForm family=f cloth=Some(c) previous=None/> }.into_any(),

@@ -1,27 +1,17 @@
 use duken_domain::family::{iso_date, parse_date};
 use duken_domain::record::DELETED;
 use duken_domain::vocab;
-use duken_domain::{Kind, Record};
+use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::core::{check, save, use_core, write_if_changed};
 use crate::families::members_of;
-use crate::ui::{today, vocab_options, MultiChoice, SingleChoice};
+use crate::ui::{param_uuid, today, vocab_options, MultiChoice, SingleChoice};
 use crate::values::FieldHistory;
-
-fn param_uuid(key: &'static str) -> impl Fn() -> Option<Uuid> + Copy {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get(key)
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    }
-}
 
 #[component]
 pub fn NewMeeting() -> impl IntoView {
@@ -46,17 +36,6 @@ pub fn EditMeeting() -> impl IntoView {
     }
 }
 
-fn strings(r: Option<&Record>, field: &str) -> Vec<String> {
-    r.and_then(|r| r.get(field))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[component]
 fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     let core = use_core();
@@ -73,8 +52,16 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         Some("home".to_owned())
     });
     let focus = RwSignal::new(text("focus"));
-    let themes = RwSignal::new(strings(seen.as_ref(), "themes"));
-    let present = RwSignal::new(strings(seen.as_ref(), "present"));
+    let themes = RwSignal::new(
+        seen.as_ref()
+            .map(|r| r.strings("themes"))
+            .unwrap_or_default(),
+    );
+    let present = RwSignal::new(
+        seen.as_ref()
+            .map(|r| r.strings("present"))
+            .unwrap_or_default(),
+    );
     let duration = RwSignal::new(
         seen.as_ref()
             .and_then(|r| r.int("duration_minutes"))
