@@ -140,6 +140,13 @@ describe('the conversation cloth', () => {
       await page.getByTestId('agreement').filter({ hasText: what }).waitFor();
     }
     await page.getByTestId('agreement').filter({ hasText: 'sykler' }).locator('input[name="to-plan"]').check();
+    const lise = page.getByTestId('agreement').filter({ hasText: 'fastlegen' });
+    await lise.getByRole('button', { name: 'Rediger', exact: true }).click();
+    const editor = page.getByTestId('agreement').locator('.agreement-form');
+    assert.equal(await editor.locator('input[name="what"]').inputValue(), 'Lise ringer fastlegen');
+    await editor.locator('input[name="what"]').fill('Lise ringer fastlegen og NAV');
+    await editor.getByRole('button', { name: 'Lagre avtalen' }).click();
+    await page.getByTestId('agreement').filter({ hasText: 'Lise ringer fastlegen og NAV' }).locator('.what').waitFor();
     await page.locator('.agreement-form input[name="what"]').fill('');
     await page.getByRole('button', { name: 'Legg til avtale' }).click();
     await page.getByText('Skriv hva dere har avtalt.').waitFor();

@@ -3,7 +3,7 @@
 //! agreements on its page.
 
 use duken_domain::cloth::{Agreement, Status};
-use duken_domain::family::parse_date;
+use duken_domain::family::{iso_date, parse_date};
 use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,9 +77,7 @@ pub fn AgreementList(
         all.retain(|a| a.cloth == Some(cloth));
         all
     });
-    let what = RwSignal::new(String::new());
-    let who = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<Uuid>);
     let names = move || {
         board.info.with(|c| {
             c.as_ref()
@@ -92,7 +90,88 @@ pub fn AgreementList(
                 .unwrap_or_default()
         })
     };
-    let on_add = move |ev: leptos::ev::SubmitEvent| {
+    view! {
+        <section class="agreements" aria-label="Avtaler">
+            <h2>{heading}</h2>
+            <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen avtaler ennå."</p> }>
+                <ul class="agreement-list">
+                    <For each=move || list.get()
+                        key=|a| (a.id, a.what.clone(), a.who.clone(), a.due, a.to_plan)
+                        children=move |a| {
+                            let id = a.id;
+                            let to_plan = a.to_plan;
+                            let for_form = a.clone();
+                            view! {
+                                <li class="agreement" data-testid="agreement">
+                                    <Show when=move || editing.get() == Some(id) fallback={
+                                        let a = a.clone();
+                                        move || view! {
+                                            <p class="what">{a.what.clone()}</p>
+                                            <p class="meta">
+                                                {(!a.who.is_empty()).then(|| format!("Hvem: {}", a.who))}
+                                                {a.due.map(|d| format!(" · Innen {}", norwegian_date(d)))}
+                                            </p>
+                                        }
+                                    }>
+                                        <AgreementForm board=board agreement=Some(for_form.clone()) done=move || editing.set(None)/>
+                                    </Show>
+                                    <StatusChips agreement=a.clone() error=board.error disabled=board.readonly/>
+                                    {(!board.readonly && !board.shared).then(|| view! {
+                                        <div class="row no-print">
+                                            <label class="check">
+                                                <input type="checkbox" name="to-plan" prop:checked=to_plan
+                                                    on:change=move |ev| set_field(core, id, "to_plan", json!(event_target_checked(&ev)), board.error)/>
+                                                "Til arbeidsplanen"
+                                            </label>
+                                            <button type="button" class="button small" on:click=move |_| editing.set(Some(id))>"Rediger"</button>
+                                            <button type="button" class="button danger small"
+                                                on:click=move |_| delete_with_undo(core, id, "Avtalen er slettet.", board.undo, board.error)>"Slett"</button>
+                                        </div>
+                                    })}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+            {(!board.readonly).then(|| view! {
+                <datalist id="cloth-people">{move || names().into_iter().map(|n| view! { <option value=n/> }).collect_view()}</datalist>
+                <AgreementForm board=board agreement=None done=|| ()/>
+            })}
+        </section>
+    }
+}
+
+/// What, who, by when: a new agreement on the cloth, or changing one (`agreement`).
+#[component]
+fn AgreementForm(
+    board: Board,
+    agreement: Option<Agreement>,
+    done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let core = board.core;
+    let seen = agreement.as_ref().and_then(|a| core.record(a.id));
+    let what = RwSignal::new(
+        agreement
+            .as_ref()
+            .map(|a| a.what.clone())
+            .unwrap_or_default(),
+    );
+    let who = RwSignal::new(
+        agreement
+            .as_ref()
+            .map(|a| a.who.clone())
+            .unwrap_or_default(),
+    );
+    let due = RwSignal::new(
+        agreement
+            .as_ref()
+            .and_then(|a| a.due)
+            .map(iso_date)
+            .unwrap_or_default(),
+    );
+    let is_new = agreement.is_none();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let w = what.get_untracked().trim().to_owned();
         if w.is_empty() {
@@ -107,72 +186,54 @@ pub fn AgreementList(
             return;
         }
         board.error.set(None);
-        let mut writes = vec![
-            new_write("cloth", json!(cloth.to_string())),
-            new_write("what", json!(w)),
-            new_write("status", json!(Status::Open.code())),
-        ];
         let person = who.get_untracked().trim().to_owned();
-        if !person.is_empty() {
-            writes.push(new_write("who", json!(person)));
+        let text_or_null = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+        let (id, writes) = match &seen {
+            Some(seen) => (
+                seen.id,
+                [
+                    write_if_changed(Some(seen), "what", json!(w)),
+                    write_if_changed(Some(seen), "who", text_or_null(&person)),
+                    write_if_changed(Some(seen), "due", text_or_null(&d)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            ),
+            None => {
+                let mut writes = vec![
+                    new_write("cloth", json!(board.cloth.to_string())),
+                    new_write("what", json!(w)),
+                    new_write("status", json!(Status::Open.code())),
+                ];
+                if !person.is_empty() {
+                    writes.push(new_write("who", json!(person)));
+                }
+                if !d.is_empty() {
+                    writes.push(new_write("due", json!(d)));
+                }
+                (Uuid::now_v7(), writes)
+            }
+        };
+        if is_new {
+            what.set(String::new());
+            who.set(String::new());
+            due.set(String::new());
         }
-        if !d.is_empty() {
-            writes.push(new_write("due", json!(d)));
-        }
-        what.set(String::new());
-        who.set(String::new());
-        due.set(String::new());
+        done();
         spawn_local(async move {
-            if let Err(e) = save(core, Uuid::now_v7(), Kind::Agreement, family, writes).await {
+            if let Err(e) = save(core, id, Kind::Agreement, board.family, writes).await {
                 board.error.set(Some(e.to_string()));
             }
         });
     };
     view! {
-        <section class="agreements" aria-label="Avtaler">
-            <h2>{heading}</h2>
-            <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen avtaler ennå."</p> }>
-                <ul class="agreement-list">
-                    <For each=move || list.get()
-                        key=|a| (a.id, a.what.clone(), a.who.clone(), a.due, a.to_plan)
-                        children=move |a| {
-                            let id = a.id;
-                            let to_plan = a.to_plan;
-                            view! {
-                                <li class="agreement" data-testid="agreement">
-                                    <p class="what">{a.what.clone()}</p>
-                                    <p class="meta">
-                                        {(!a.who.is_empty()).then(|| format!("Hvem: {}", a.who))}
-                                        {a.due.map(|d| format!(" · Innen {}", norwegian_date(d)))}
-                                    </p>
-                                    <StatusChips agreement=a.clone() error=board.error disabled=board.readonly/>
-                                    {(!board.readonly && !board.shared).then(|| view! {
-                                        <div class="row no-print">
-                                            <label class="check">
-                                                <input type="checkbox" name="to-plan" prop:checked=to_plan
-                                                    on:change=move |ev| set_field(core, id, "to_plan", json!(event_target_checked(&ev)), board.error)/>
-                                                "Til arbeidsplanen"
-                                            </label>
-                                            <button type="button" class="button danger small"
-                                                on:click=move |_| delete_with_undo(core, id, "Avtalen er slettet.", board.undo, board.error)>"Slett"</button>
-                                        </div>
-                                    })}
-                                </li>
-                            }
-                        }
-                    />
-                </ul>
-            </Show>
-            {(!board.readonly).then(|| view! {
-                <form class="agreement-form no-print" autocomplete="off" on:submit=on_add>
-                    <label>"Hva"<input name="what" type="text" autocomplete="off" bind:value=what placeholder="Hva skal gjøres"/></label>
-                    <label>"Hvem"<input name="who" type="text" autocomplete="off" list="cloth-people" bind:value=who/></label>
-                    <datalist id="cloth-people">{move || names().into_iter().map(|n| view! { <option value=n/> }).collect_view()}</datalist>
-                    <label>"Innen"<input name="due" type="date" autocomplete="off" bind:value=due/></label>
-                    <button type="submit" class="button primary">"Legg til avtale"</button>
-                </form>
-            })}
-        </section>
+        <form class="agreement-form no-print" autocomplete="off" on:submit=on_submit>
+            <label>"Hva"<input name="what" type="text" autocomplete="off" bind:value=what placeholder="Hva skal gjøres"/></label>
+            <label>"Hvem"<input name="who" type="text" autocomplete="off" list="cloth-people" bind:value=who/></label>
+            <label>"Innen"<input name="due" type="date" autocomplete="off" bind:value=due/></label>
+            <button type="submit" class="button primary">{if is_new { "Legg til avtale" } else { "Lagre avtalen" }}</button>
+        </form>
     }
 }
 
