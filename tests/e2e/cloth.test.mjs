@@ -210,6 +210,7 @@ describe('the conversation cloth', () => {
         assert.ok(px >= 24, `${sel} is ${px}px at 1920x1080`);
       }
       if (round === 0) {
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: `${ARTIFACTS}/tv-1920x1080-cloth.png` });
         await page.reload();
         await unlock(page);

@@ -231,8 +231,8 @@ fn ClothHeader(board: Board) -> impl IntoView {
             }
         })}
         <Show when=move || !board.readonly>
-            <fieldset class="speakers no-print" data-testid="speakers">
-                <legend>"Hvem sier det?"</legend>
+            <div class="speakers no-print" role="group" aria-labelledby="speakers-label" data-testid="speakers">
+                <span class="legend" id="speakers-label">"Hvem sier det?"</span>
                 {move || speakers().into_iter().map(|s| {
                     let slot = board.slot_of(&s);
                     let name = board.name_of(&s);
@@ -245,7 +245,7 @@ fn ClothHeader(board: Board) -> impl IntoView {
                         </button>
                     }
                 }).collect_view()}
-            </fieldset>
+            </div>
         </Show>
     }
 }
