@@ -202,6 +202,36 @@ pub fn write_if_changed(seen: Option<&Record>, field: &str, value: Value) -> Opt
     })
 }
 
+/// Saves the fields of `seen` whose value differs from `values` (as the user sees them now).
+pub async fn save_fields(
+    core: Core,
+    seen: &Record,
+    values: Vec<(&str, Value)>,
+) -> Result<(), SaveError> {
+    let writes = values
+        .into_iter()
+        .filter_map(|(field, value)| write_if_changed(Some(seen), field, value))
+        .collect();
+    save(core, seen.id, seen.kind, seen.family, writes).await
+}
+
+/// [`save_fields`] started from an event handler; a failure is shown in `error`.
+pub fn spawn_save_fields(
+    core: Core,
+    id: Uuid,
+    values: Vec<(&'static str, Value)>,
+    error: RwSignal<Option<String>>,
+) {
+    let Some(seen) = core.record(id) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if let Err(e) = save_fields(core, &seen, values).await {
+            error.set(Some(e.to_string()));
+        }
+    });
+}
+
 /// Checks writes against the domain's rules (the same the server applies).
 pub fn check(
     record: Uuid,

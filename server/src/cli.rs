@@ -139,7 +139,7 @@ pub async fn run_template(storage: &dyn Storage, cmd: TemplateCommand) -> Result
             let json = std::fs::read_to_string(&file).map_err(CliError::File)?;
             let t = crate::templates::add(storage, &team, &json).await?;
             Ok(format!(
-                "La til malen «{}» ({}, versjon {}) for teamet {team}. Enhetene får den ved neste synkronisering.",
+                "La til malen «{}» ({}, versjon {}) for teamet {team}. Enhetene på nett får den innen fem minutter (eller når appen åpnes).",
                 t.name.nb, t.code, t.version
             ))
         }

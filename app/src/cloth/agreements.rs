@@ -13,27 +13,8 @@ use uuid::Uuid;
 
 use super::board::{new_write, Board};
 use super::{agreements_of, delete_with_undo};
-use crate::core::{save, use_core, write_if_changed, Core};
+use crate::core::{save, spawn_save_fields, use_core, write_if_changed};
 use crate::ui::norwegian_date;
-
-/// Writes one field of an agreement as the user sees it now.
-pub fn set_field(
-    core: Core,
-    id: Uuid,
-    field: &'static str,
-    value: Value,
-    error: RwSignal<Option<String>>,
-) {
-    let Some(seen) = core.record(id) else { return };
-    let writes: Vec<_> = write_if_changed(Some(&seen), field, value)
-        .into_iter()
-        .collect();
-    spawn_local(async move {
-        if let Err(e) = save(core, id, Kind::Agreement, seen.family, writes).await {
-            error.set(Some(e.to_string()));
-        }
-    });
-}
 
 /// One tap per status.
 #[component]
@@ -56,7 +37,7 @@ pub fn StatusChips(
             {Status::ALL.into_iter().map(|s| view! {
                 <button type="button" class="chip" data-status=s.code() disabled=disabled
                     aria-pressed=move || (current.get() == s).to_string()
-                    on:click=move |_| set_field(core, id, "status", json!(s.code()), error)>
+                    on:click=move |_| spawn_save_fields(core, id, vec![("status", json!(s.code()))], error)>
                     {s.label()}
                 </button>
             }).collect_view()}
@@ -120,7 +101,7 @@ pub fn AgreementList(
                                         <div class="row no-print">
                                             <label class="check">
                                                 <input type="checkbox" name="to-plan" prop:checked=to_plan
-                                                    on:change=move |ev| set_field(core, id, "to_plan", json!(event_target_checked(&ev)), board.error)/>
+                                                    on:change=move |ev| spawn_save_fields(core, id, vec![("to_plan", json!(event_target_checked(&ev)))], board.error)/>
                                                 "Til arbeidsplanen"
                                             </label>
                                             <button type="button" class="button small" on:click=move |_| editing.set(Some(id))>"Rediger"</button>

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::agreements::AgreementList;
 use super::drag::{self, Drag};
 use super::{delete_with_undo, notes_of, speaker_name, Undo, UndoBar};
-use crate::core::{save, use_core, write_if_changed, Core};
+use crate::core::{save, spawn_save_fields, use_core, write_if_changed, Core};
 use crate::families::members_of;
 use crate::ui::{norwegian_date, param_uuid};
 
@@ -85,24 +85,13 @@ impl Board {
 
     /// Moves a note to another cell: one change writing section and row together.
     pub fn move_note(&self, note: Uuid, to: Cell) {
-        let core = self.core;
-        let error = self.error;
-        let Some(seen) = core.record(note) else {
-            return;
-        };
-        let writes: Vec<_> = [
-            write_if_changed(Some(&seen), "section", json!(to.section)),
-            write_if_changed(Some(&seen), "row", to.row.map_or(Value::Null, |r| json!(r))),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let family = self.family;
-        spawn_local(async move {
-            if let Err(e) = save(core, note, Kind::Note, family, writes).await {
-                error.set(Some(e.to_string()));
-            }
-        });
+        let row = to.row.map_or(Value::Null, |r| json!(r));
+        spawn_save_fields(
+            self.core,
+            note,
+            vec![("section", json!(to.section)), ("row", row)],
+            self.error,
+        );
     }
 }
 
@@ -124,7 +113,10 @@ pub fn ClothBoard(
     #[prop(optional)] readonly: bool,
 ) -> impl IntoView {
     let core = use_core();
-    let info = Memo::new(move |_| core.record(cloth).as_ref().and_then(Cloth::from_record));
+    // Two steps, so the template is parsed only when the cloth itself changes, not on every
+    // keystroke elsewhere.
+    let record = Memo::new(move |_| core.record(cloth));
+    let info = Memo::new(move |_| record.with(|r| r.as_ref().and_then(Cloth::from_record)));
     let family = info.with_untracked(|c| c.as_ref().map(|c| c.family));
     let Some(family) = family else {
         return view! {
@@ -188,17 +180,12 @@ fn ClothHeader(board: Board) -> impl IntoView {
     let info = board.info;
     let speakers = move || info.with(|c| c.as_ref().map(Cloth::speakers).unwrap_or_default());
     let set_lang = move |lang: Lang| {
-        let Some(seen) = core.record(board.cloth) else {
-            return;
-        };
-        let writes = write_if_changed(Some(&seen), "language", json!(lang.code()))
-            .into_iter()
-            .collect();
-        spawn_local(async move {
-            if let Err(e) = save(core, board.cloth, Kind::Cloth, board.family, writes).await {
-                board.error.set(Some(e.to_string()));
-            }
-        });
+        spawn_save_fields(
+            core,
+            board.cloth,
+            vec![("language", json!(lang.code()))],
+            board.error,
+        );
     };
     view! {
         {move || info.get().map(|c| {
@@ -209,7 +196,7 @@ fn ClothHeader(board: Board) -> impl IntoView {
                     <div class="cloth-title">
                         <h1>{c.layout.name.get(lang).to_owned()}</h1>
                         <p class="meta">
-                            <span>{match lang { Lang::Nb => "Dato: ", Lang::Nn => "Dato: " }}{c.date.map(norwegian_date).unwrap_or_default()}</span>
+                            <span>"Dato: "{c.date.map(norwegian_date).unwrap_or_default()}</span>
                             {c.layout.owner.as_ref().filter(|_| !c.owner.is_empty()).map(|o| view! { <span>" · "{o.get(lang).to_owned()}" "{c.owner.clone()}</span> })}
                         </p>
                         <p class="meta present">{match lang { Lang::Nb => "Til stede: ", Lang::Nn => "Til stades: " }}{present.join(", ")}</p>
@@ -356,17 +343,7 @@ fn DeadlineInput(board: Board, deadline: Option<Deadline>) -> impl IntoView {
             board.error.set(Some("Velg en gyldig dato.".into()));
             return;
         };
-        let Some(seen) = board.core.record(board.cloth) else {
-            return;
-        };
-        let writes = write_if_changed(Some(&seen), field, value)
-            .into_iter()
-            .collect();
-        spawn_local(async move {
-            if let Err(e) = save(board.core, board.cloth, Kind::Cloth, board.family, writes).await {
-                board.error.set(Some(e.to_string()));
-            }
-        });
+        spawn_save_fields(board.core, board.cloth, vec![(field, value)], board.error);
     };
     Some(view! {
         <input type="date" class="deadline" aria-label="Innen dato" autocomplete="off" prop:value=value on:change=on_change disabled=board.readonly/>

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::agreements::StatusChips;
 use super::board::new_write;
 use super::{agreements_of, cloths_of, notes_of, ClothBoard};
-use crate::core::{check, save, use_core, write_if_changed};
+use crate::core::{check, save, save_fields, use_core, write_if_changed};
 use crate::families::members_of;
 use crate::ui::{param_uuid, today, MultiChoice, SingleChoice};
 
@@ -141,6 +141,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
     };
 
     let templates_save = templates.clone();
+    let navigate_delete = navigate.clone();
     let prev_agreements_save = prev_agreements.clone();
     let prev_notes_save = prev_notes.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -246,12 +247,9 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         if !confirmed {
             return;
         }
-        let navigate = use_navigate();
+        let navigate = navigate_delete.clone();
         spawn_local(async move {
-            let writes = write_if_changed(Some(&seen), DELETED, json!(true))
-                .into_iter()
-                .collect();
-            match save(core, seen.id, Kind::Cloth, family, writes).await {
+            match save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
                 Err(e) => error.set(Some(e.to_string())),
             }

@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::core::{save, write_if_changed, Core};
+use crate::core::{save_fields, Core};
 
 /// Cloths of one family, newest first.
 pub fn cloths_of(core: Core, family: Uuid) -> Vec<Cloth> {
@@ -90,25 +90,21 @@ pub fn delete_with_undo(
     let Some(seen) = core.record(id) else { return };
     let message = message.to_owned();
     spawn_local(async move {
-        let writes = write_if_changed(Some(&seen), DELETED, json!(true))
-            .into_iter()
-            .collect();
-        match save(core, seen.id, seen.kind, seen.family, writes).await {
-            Ok(()) => {
-                let Some(deleted) = core.record(id) else {
-                    return;
-                };
-                undo.set(Some(Undo {
-                    message,
-                    record: deleted,
-                }));
-                gloo_timers::future::TimeoutFuture::new(10_000).await;
-                // Only clear our own offer, not a newer one.
-                if undo.with_untracked(|u| u.as_ref().is_some_and(|u| u.record.id == id)) {
-                    undo.set(None);
-                }
-            }
-            Err(e) => error.set(Some(e.to_string())),
+        if let Err(e) = save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
+            error.set(Some(e.to_string()));
+            return;
+        }
+        let Some(deleted) = core.record(id) else {
+            return;
+        };
+        undo.set(Some(Undo {
+            message,
+            record: deleted,
+        }));
+        gloo_timers::future::TimeoutFuture::new(10_000).await;
+        // Only clear our own offer, not a newer one.
+        if undo.with_untracked(|u| u.as_ref().is_some_and(|u| u.record.id == id)) {
+            undo.set(None);
         }
     });
 }
@@ -120,11 +116,7 @@ pub fn restore(core: Core, undo: RwSignal<Option<Undo>>, error: RwSignal<Option<
     };
     undo.set(None);
     spawn_local(async move {
-        let r = u.record;
-        let writes = write_if_changed(Some(&r), DELETED, json!(false))
-            .into_iter()
-            .collect();
-        if let Err(e) = save(core, r.id, r.kind, r.family, writes).await {
+        if let Err(e) = save_fields(core, &u.record, vec![(DELETED, json!(false))]).await {
             error.set(Some(e.to_string()));
         }
     });

@@ -239,9 +239,24 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     }
 }
 
+/// How often the team's templates are asked for (they change seldom; sync runs every 20 s).
+const TEMPLATES_EVERY_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+thread_local! {
+    /// When this tab last fetched the team's templates (0: not yet).
+    static TEMPLATES_FETCHED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
 /// The team's own cloth templates, kept on the device so a cloth can be started offline.
+/// Fetched on the first sync after the app starts, then at most every five minutes.
 async fn refresh_templates(core: Core, api: &client::Api) -> Result<(), SyncError> {
+    let now = js_sys::Date::now();
+    let last = TEMPLATES_FETCHED.with(std::cell::Cell::get);
+    if last > 0.0 && now - last < TEMPLATES_EVERY_MS {
+        return Ok(());
+    }
     let templates = api.templates().await?;
+    TEMPLATES_FETCHED.with(|t| t.set(now));
     if core.templates.with_untracked(|t| *t == templates) {
         return Ok(());
     }
