@@ -146,7 +146,7 @@ pub enum TemplateError {
     BadLabel(String),
 }
 
-fn check_code(code: &str) -> Result<(), TemplateError> {
+pub(crate) fn check_code(code: &str) -> Result<(), TemplateError> {
     let ok = !code.is_empty()
         && code.len() <= 60
         && code

@@ -8,6 +8,7 @@
 //! Norwegian terms kept where English has no equivalent:
 //! - *Duk* / *samtaleduk*: the conversation cloth the family fills in with its helpers.
 //! - *Møteskjema*: the meeting form a partner logs after every meeting.
+//! - *Rangeringsskjema*: the rating form every family member fills in, see [`rating`].
 
 pub mod account;
 pub mod cloth;
@@ -15,6 +16,7 @@ pub mod family;
 pub mod meeting;
 pub mod phase;
 pub mod protocol;
+pub mod rating;
 pub mod record;
 pub mod schema;
 pub mod vocab;

@@ -98,9 +98,12 @@ pub struct FamiliesResponse {
     pub families: Vec<Uuid>,
 }
 
-/// `GET /api/v1/templates`: the cloth templates the user's team has added (the built-in ones
-/// are in every build).
+/// `GET /api/v1/templates`: the cloth templates and rating forms the user's team has added
+/// (the built-in ones are in every build).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplatesResponse {
     pub templates: Vec<crate::cloth::Template>,
+    /// Newest version of each, oldest form first. Absent from servers older than rating forms.
+    #[serde(default)]
+    pub rating_templates: Vec<crate::rating::RatingTemplate>,
 }

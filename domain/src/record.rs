@@ -43,16 +43,22 @@ pub enum Kind {
     Note,
     /// An agreement made on a cloth: what, who, by when.
     Agreement,
+    /// A rating round (start, 3 and 6 months, end) in which every member rates.
+    Round,
+    /// One member's filled rating form in a round, or the partner's view of them.
+    Rating,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Family,
         Kind::Member,
         Kind::Meeting,
         Kind::Cloth,
         Kind::Note,
         Kind::Agreement,
+        Kind::Round,
+        Kind::Rating,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +69,8 @@ impl Kind {
             Kind::Cloth => "cloth",
             Kind::Note => "note",
             Kind::Agreement => "agreement",
+            Kind::Round => "round",
+            Kind::Rating => "rating",
         }
     }
 

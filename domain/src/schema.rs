@@ -33,6 +33,8 @@ pub enum FieldType {
     Id,
     /// A cloth template as JSON, checked by [`crate::cloth::Template::parse`].
     Layout,
+    /// A rating template as JSON, checked by [`crate::rating::RatingTemplate::parse`].
+    RatingForm,
     /// A list of short texts (e.g. helpers present).
     Texts {
         max_items: usize,
@@ -169,6 +171,51 @@ const AGREEMENT: &[FieldSpec] = &[
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
+const ROUND: &[FieldSpec] = &[
+    f(
+        "point",
+        "Runde",
+        FieldType::Choice(vocab::ROUND_POINTS),
+        true,
+    ),
+    f("date", "Dato", FieldType::Date, true),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const RATING: &[FieldSpec] = &[
+    f("round", "Runde", FieldType::Id, true),
+    f("member", "Person", FieldType::Id, true),
+    f(
+        "rater",
+        "Hvem svarer",
+        FieldType::Choice(vocab::RATERS),
+        true,
+    ),
+    // The template as it was when the form was given, so an answer keeps its question.
+    f("form", "Skjema", FieldType::RatingForm, true),
+    f("submitted", "Levert", FieldType::Date, false),
+    f(
+        "skipped",
+        "Svarer ikke denne runden fordi",
+        FieldType::Text { max: 300 },
+        false,
+    ),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+/// Every `score.<item>` field of a rating (the item keys come from the rating's own form).
+const SCORE: FieldSpec = f(
+    "score",
+    "Svar",
+    FieldType::Int {
+        min: 0,
+        max: crate::rating::SCALE_CEILING as i64,
+    },
+    false,
+);
+/// Every `comment.<item>` field of a rating.
+const COMMENT: FieldSpec = f("comment", "Kommentar", FieldType::Text { max: 1000 }, false);
+
 pub fn fields(kind: Kind) -> &'static [FieldSpec] {
     match kind {
         Kind::Family => FAMILY,
@@ -177,11 +224,20 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
         Kind::Cloth => CLOTH,
         Kind::Note => NOTE,
         Kind::Agreement => AGREEMENT,
+        Kind::Round => ROUND,
+        Kind::Rating => RATING,
     }
 }
 
 pub fn spec(kind: Kind, field: &str) -> Option<&'static FieldSpec> {
-    fields(kind).iter().find(|s| s.name == field)
+    fields(kind).iter().find(|s| s.name == field).or_else(|| {
+        use crate::rating::{answer_field, AnswerPart};
+        match (kind, answer_field(field)) {
+            (Kind::Rating, Some((AnswerPart::Score, _))) => Some(&SCORE),
+            (Kind::Rating, Some((AnswerPart::Comment, _))) => Some(&COMMENT),
+            _ => None,
+        }
+    })
 }
 
 /// Why a change was refused. The messages are shown to users as they are.
@@ -290,6 +346,13 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
         FieldType::Layout => {
             let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
             crate::cloth::Template::parse(s).map_err(|e| ValidationError::Layout {
+                field: name.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        FieldType::RatingForm => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
+            crate::rating::RatingTemplate::parse(s).map_err(|e| ValidationError::Layout {
                 field: name.into(),
                 reason: e.to_string(),
             })?;
@@ -419,5 +482,44 @@ mod tests {
             validate_change(&meeting("shoe_size", json!(42))),
             Err(ValidationError::UnknownField { .. })
         ));
+    }
+
+    #[test]
+    fn rating_answers_are_fields_named_by_item() {
+        let mut c = meeting("score.routines", json!(7));
+        c.kind = Kind::Rating;
+        validate_change(&c).unwrap();
+        c.writes[0].value = json!(11);
+        assert_eq!(
+            validate_change(&c).unwrap_err().to_string(),
+            "feltet «Svar» må være mellom 0 og 10"
+        );
+        c.writes[0].field = "comment.routines".into();
+        c.writes[0].value = json!("Bedre enn i fjor");
+        validate_change(&c).unwrap();
+        for bad in ["score.Ikke Kode", "score.", "routines"] {
+            c.writes[0].field = bad.into();
+            assert!(
+                matches!(
+                    validate_change(&c),
+                    Err(ValidationError::UnknownField { .. })
+                ),
+                "{bad}"
+            );
+        }
+        // Only ratings have answers.
+        let c = meeting("score.routines", json!(7));
+        assert!(matches!(
+            validate_change(&c),
+            Err(ValidationError::UnknownField { .. })
+        ));
+        let mut form = meeting("form", json!("{}"));
+        form.kind = Kind::Rating;
+        assert!(matches!(
+            validate_change(&form),
+            Err(ValidationError::Layout { .. })
+        ));
+        form.writes[0].value = json!(crate::rating::builtin()[0].to_json());
+        validate_change(&form).unwrap();
     }
 }

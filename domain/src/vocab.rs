@@ -74,6 +74,20 @@ pub const AGREEMENT_STATUSES: &[Choice] = &[
 /// The written forms of Norwegian; the seeds' cloths come in both.
 pub const LANGUAGES: &[Choice] = &[c("nb", "Bokmål"), c("nn", "Nynorsk")];
 
+/// Rangeringsskjema: the points in the intervention where everyone rates (workbook, 000).
+pub const ROUND_POINTS: &[Choice] = &[
+    c("start", "Oppstart"),
+    c("m3", "Etter 3 måneder"),
+    c("m6", "Etter 6 måneder"),
+    c("end", "Avslutning"),
+];
+
+/// Whose view a filled rating form holds: the member's own, or the partner's view of them.
+pub const RATERS: &[Choice] = &[
+    c("member", "Eget svar"),
+    c("partner", "Familiepartnerens vurdering"),
+];
+
 /// Usual meeting lengths, offered as one-tap choices (minutes).
 pub const DURATIONS: &[u32] = &[30, 45, 60, 90, 120];
 

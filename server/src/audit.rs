@@ -90,6 +90,10 @@ fn noun(kind: &str, count: i64) -> &'static str {
         ("note", _) => "notater på duker",
         ("agreement", 1) => "avtale",
         ("agreement", _) => "avtaler",
+        ("round", 1) => "rangeringsrunde",
+        ("round", _) => "rangeringsrunder",
+        ("rating", 1) => "rangeringsskjema",
+        ("rating", _) => "rangeringsskjemaer",
         _ => "opplysninger",
     }
 }

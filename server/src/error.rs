@@ -30,6 +30,9 @@ pub enum ApiError {
     LoginFailed,
     #[error("du har ikke tilgang til å endre en av familiene i denne sendingen")]
     Forbidden,
+    /// The user's role does not allow this (the message says what would).
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("for mange mislykkede forsøk; prøv igjen om {minutes} min")]
     TooManyAttempts { minutes: i64 },
     #[error("fant ikke {0}")]
@@ -53,6 +56,7 @@ impl ApiError {
             ApiError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotAllowed(_) => (StatusCode::FORBIDDEN, "not_allowed"),
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             }

@@ -1,9 +1,12 @@
-//! A team's own cloth templates ("a team can add its own template without code"): JSON files
-//! checked by the domain's rules, versioned, and served to the team's devices.
+//! A team's own templates ("without code"): cloth layouts added as JSON files by the command
+//! line, rating forms edited by a team leader in the app. Both are checked by the domain's
+//! rules, versioned (every version kept), and served to the team's devices.
 
 use duken_domain::cloth::{builtin_template, Template, TemplateError};
+use duken_domain::rating::{self, RatingTemplate, RatingTemplateError};
 
 use crate::accounts::now;
+use crate::storage::templates::TemplateKind;
 use crate::storage::{Storage, StorageError};
 
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +35,10 @@ pub async fn add(
     }
     let team_id = storage.team_id(team).await?;
     let version = i64::from(template.version);
-    if let Some(have) = storage.template_version(&team_id, &template.code).await? {
+    if let Some(have) = storage
+        .template_version(TemplateKind::Cloth, &team_id, &template.code)
+        .await?
+    {
         if have >= version {
             return Err(TemplateAddError::OldVersion {
                 code: template.code,
@@ -43,6 +49,7 @@ pub async fn add(
     // Stored as re-serialised, so what devices get is exactly what was checked.
     storage
         .add_template(
+            TemplateKind::Cloth,
             &team_id,
             &template.code,
             version,
@@ -56,13 +63,73 @@ pub async fn add(
 /// The newest version of each of a team's templates. A stored body that no longer passes the
 /// checks (rules tightened since) is left out rather than sent to devices.
 pub async fn of_team(storage: &dyn Storage, team_id: &str) -> Result<Vec<Template>, StorageError> {
-    let bodies = storage.team_templates(team_id).await?;
+    let bodies = storage.team_templates(TemplateKind::Cloth, team_id).await?;
     Ok(bodies
         .iter()
         .filter_map(|b| match Template::parse(b) {
             Ok(t) => Some(t),
             Err(e) => {
                 tracing::warn!(team_id, error = %e, "skipping a stored template that no longer checks");
+                None
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RatingTemplateSaveError {
+    #[error("{0}")]
+    Invalid(#[from] RatingTemplateError),
+    #[error("koden «{0}» brukes av et skjema som følger med Duken; lagre det som en kopi med et annet navn")]
+    Builtin(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Stores a team's rating form as the next version of its code (the first, for a copy). The
+/// server numbers the versions, so two leaders saving at once both get stored, in order.
+pub async fn save_rating(
+    storage: &dyn Storage,
+    team_id: &str,
+    mut template: RatingTemplate,
+) -> Result<RatingTemplate, RatingTemplateSaveError> {
+    template.check()?;
+    if rating::builtin_template(&template.code).is_some() {
+        return Err(RatingTemplateSaveError::Builtin(template.code));
+    }
+    let have = storage
+        .template_version(TemplateKind::Rating, team_id, &template.code)
+        .await?
+        .unwrap_or(0);
+    let next = have.saturating_add(1);
+    template.version = u32::try_from(next).map_err(|_| RatingTemplateError::TooMany)?;
+    storage
+        .add_template(
+            TemplateKind::Rating,
+            team_id,
+            &template.code,
+            next,
+            &template.to_json(),
+            now(),
+        )
+        .await?;
+    Ok(template)
+}
+
+/// The newest version of each of a team's rating forms, oldest form first.
+pub async fn rating_of_team(
+    storage: &dyn Storage,
+    team_id: &str,
+) -> Result<Vec<RatingTemplate>, StorageError> {
+    let bodies = storage
+        .team_templates(TemplateKind::Rating, team_id)
+        .await?;
+    Ok(bodies
+        .iter()
+        .filter_map(|b| match RatingTemplate::parse(b) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::warn!(team_id, error = %e, "skipping a stored rating form that no longer checks");
                 None
             }
         })

@@ -1,9 +1,27 @@
-//! Teams' own cloth templates: stored as checked JSON, newest version per code served to the
-//! team's devices. Same query text on both databases.
+//! Teams' own templates (cloths and rating forms): stored as checked JSON, newest version per
+//! code served to the team's devices. Same query text on both databases.
 
 use async_trait::async_trait;
 
 use super::StorageError;
+
+/// Which kind of template: each is its own table, so a cloth and a rating form may share a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateKind {
+    Cloth,
+    Rating,
+}
+
+impl TemplateKind {
+    /// The table holding this kind (a constant, never user input, so formatting it into the
+    /// query text is safe).
+    pub fn table(self) -> &'static str {
+        match self {
+            TemplateKind::Cloth => "cloth_templates",
+            TemplateKind::Rating => "rating_templates",
+        }
+    }
+}
 
 #[async_trait]
 pub trait Templates: Send + Sync {
@@ -12,11 +30,13 @@ pub trait Templates: Send + Sync {
     /// The newest version stored for this team and code, if any.
     async fn template_version(
         &self,
+        kind: TemplateKind,
         team_id: &str,
         code: &str,
     ) -> Result<Option<i64>, StorageError>;
     async fn add_template(
         &self,
+        kind: TemplateKind,
         team_id: &str,
         code: &str,
         version: i64,
@@ -24,7 +44,11 @@ pub trait Templates: Send + Sync {
         at: i64,
     ) -> Result<(), StorageError>;
     /// The newest version of each of the team's templates, by code.
-    async fn team_templates(&self, team_id: &str) -> Result<Vec<String>, StorageError>;
+    async fn team_templates(
+        &self,
+        kind: TemplateKind,
+        team_id: &str,
+    ) -> Result<Vec<String>, StorageError>;
 }
 
 macro_rules! impl_templates {
@@ -43,12 +67,15 @@ macro_rules! impl_templates {
 
             async fn template_version(
                 &self,
+                kind: $crate::storage::templates::TemplateKind,
                 team_id: &str,
                 code: &str,
             ) -> Result<Option<i64>, $crate::storage::StorageError> {
-                Ok(sqlx::query_scalar(
-                    "SELECT MAX(version) FROM cloth_templates WHERE team_id = $1 AND code = $2",
-                )
+                let sql = format!(
+                    "SELECT MAX(version) FROM {} WHERE team_id = $1 AND code = $2",
+                    kind.table()
+                );
+                Ok(sqlx::query_scalar(&sql)
                 .bind(team_id)
                 .bind(code)
                 .fetch_one(&self.pool)
@@ -57,15 +84,18 @@ macro_rules! impl_templates {
 
             async fn add_template(
                 &self,
+                kind: $crate::storage::templates::TemplateKind,
                 team_id: &str,
                 code: &str,
                 version: i64,
                 body: &str,
                 at: i64,
             ) -> Result<(), $crate::storage::StorageError> {
-                sqlx::query(
-                    "INSERT INTO cloth_templates (team_id, code, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-                )
+                let sql = format!(
+                    "INSERT INTO {} (team_id, code, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    kind.table()
+                );
+                sqlx::query(&sql)
                 .bind(team_id)
                 .bind(code)
                 .bind(version)
@@ -78,11 +108,15 @@ macro_rules! impl_templates {
 
             async fn team_templates(
                 &self,
+                kind: $crate::storage::templates::TemplateKind,
                 team_id: &str,
             ) -> Result<Vec<String>, $crate::storage::StorageError> {
-                Ok(sqlx::query_scalar(
-                    "SELECT body FROM cloth_templates t WHERE team_id = $1 AND version = (SELECT MAX(version) FROM cloth_templates u WHERE u.team_id = t.team_id AND u.code = t.code) ORDER BY code",
-                )
+                // Oldest first, so the newest template made for an audience is the default.
+                let sql = format!(
+                    "SELECT body FROM {0} t WHERE team_id = $1 AND version = (SELECT MAX(version) FROM {0} u WHERE u.team_id = t.team_id AND u.code = t.code) ORDER BY (SELECT MIN(created_at) FROM {0} v WHERE v.team_id = t.team_id AND v.code = t.code), code",
+                    kind.table()
+                );
+                Ok(sqlx::query_scalar(&sql)
                 .bind(team_id)
                 .fetch_all(&self.pool)
                 .await?)
