@@ -13,6 +13,7 @@ use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
+use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
 use crate::shared_screen::FamilyView;
 use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
@@ -23,6 +24,9 @@ pub fn App() -> impl IntoView {
     let sync_state = SyncState::new();
     provide_context(core);
     provide_context(sync_state);
+    // Whether the tablet is handed over, not to whom: the private form stays mounted (and keeps
+    // its state) while it passes from one person to the next.
+    let handed_over = Memo::new(move |_| core.handover.with(Option::is_some));
     spawn_local(open(core));
     register_service_worker();
 
@@ -30,10 +34,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Duken"</A>
-                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none) && !core.locked.get()>
+                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none) && !handed_over.get() && !core.locked.get()>
                     <nav aria-label="Hovedmeny">
                         <A href="/">"Familier"</A>
                         <A href="/konflikter">"Konflikter"</A>
+                        <A href="/skjemaer">"Skjemaer"</A>
                         <A href="/enheter" attr:data-testid="user-menu">
                             {move || core.session.with(|s| s.as_ref().map(|s| format!("{} · Enheter", s.user.display_name)))}
                         </A>
@@ -51,6 +56,7 @@ pub fn App() -> impl IntoView {
                     }.into_any(),
                     Readiness::Ready if core.session.with(Option::is_none) => view! { <LoginPage/> }.into_any(),
                     Readiness::Ready if core.locked.get() => view! { <UnlockPage/> }.into_any(),
+                    Readiness::Ready if handed_over.get() => view! { <PrivateForm/> }.into_any(),
                     Readiness::Ready if core.family_view.get().is_some() => {
                         let family = core.family_view.get().unwrap_or_default();
                         view! { <FamilyView family=family/> }.into_any()
@@ -67,6 +73,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/duk/ny") view=NewCloth/>
                             <Route path=path!("/familie/:id/duk/:cid") view=ClothPage/>
                             <Route path=path!("/familie/:id/duk/:cid/rediger") view=EditCloth/>
+                            <Route path=path!("/familie/:id/rangering") view=RatingsPage/>
+                            <Route path=path!("/familie/:id/rangering/:rid") view=RoundPage/>
+                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=PartnerRatingPage/>
+                            <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/enheter") view=DevicesPage/>
                         </Routes>

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use duken_domain::cloth::Template;
+use duken_domain::rating::RatingTemplate;
 use duken_domain::schema::{validate_change, ValidationError};
 use duken_domain::{Change, FieldWrite, Kind, Record};
 use duken_store::{Edit, Store, StoreError};
@@ -19,6 +20,9 @@ use crate::sync;
 
 /// Device setting holding the team's cloth templates (JSON), for starting a cloth offline.
 pub const TEAM_TEMPLATES: &str = "team-templates";
+
+/// Device setting holding the team's rating forms (JSON), for giving a form offline.
+pub const TEAM_RATING_TEMPLATES: &str = "team-rating-templates";
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "duken";
@@ -51,6 +55,11 @@ pub struct Core {
     pub family_view: RwSignal<Option<Uuid>>,
     /// Cloth templates the user's team added (the built-in ones are in `duken_domain::cloth`).
     pub templates: RwSignal<Vec<Template>>,
+    /// Rating forms the user's team made (the built-in ones are in `duken_domain::rating`).
+    pub rating_templates: RwSignal<Vec<RatingTemplate>>,
+    /// The tablet is handed to a family member for their private rating form: nothing else is
+    /// on screen until the partner unlocks (see `ratings::private`).
+    pub handover: RwSignal<Option<crate::ratings::Handover>>,
     /// The data key is not in memory: show the lock screen (see `lock`).
     pub locked: RwSignal<bool>,
 }
@@ -72,6 +81,8 @@ impl Core {
             session: RwSignal::new(None),
             family_view: RwSignal::new(crate::shared_screen::stored()),
             templates: RwSignal::new(Vec::new()),
+            rating_templates: RwSignal::new(Vec::new()),
+            handover: RwSignal::new(None),
             locked: RwSignal::new(true),
         }
     }
@@ -125,6 +136,13 @@ impl Core {
     pub fn available_templates(&self) -> Vec<Template> {
         let mut all = duken_domain::cloth::builtin();
         all.extend(self.templates.get());
+        all
+    }
+
+    /// Every rating form a round can use: Duken's own, then the team's (oldest first).
+    pub fn available_rating_templates(&self) -> Vec<RatingTemplate> {
+        let mut all = duken_domain::rating::builtin();
+        all.extend(self.rating_templates.get());
         all
     }
 

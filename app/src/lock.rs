@@ -32,6 +32,10 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
         core.templates
             .set(serde_json::from_str(&json).unwrap_or_default());
     }
+    if let Ok(Some(json)) = store.setting(crate::core::TEAM_RATING_TEMPLATES).await {
+        core.rating_templates
+            .set(serde_json::from_str(&json).unwrap_or_default());
+    }
     sync_state.waiting.set(store.outbox_len().await?);
     core.locked.set(false);
     LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));

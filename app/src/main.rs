@@ -8,6 +8,7 @@ mod core;
 mod families;
 mod lock;
 mod meetings;
+mod ratings;
 mod shared_screen;
 mod sync;
 mod ui;

@@ -230,33 +230,39 @@ impl RatingTemplate {
     /// A key for a new item from its label ("Daglige rutiner" → "daglige-rutiner"), unique in
     /// this template. Keys never change once answers use them.
     pub fn new_key(&self, label: &str) -> String {
-        let mut base: String = label
-            .to_lowercase()
-            .chars()
-            .map(|c| match c {
-                'æ' => 'e',
-                'ø' => 'o',
-                'å' => 'a',
-                c if c.is_ascii_alphanumeric() => c,
-                _ => '-',
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        base.truncate(40);
-        if base.is_empty() {
-            base = "sporsmal".into();
-        }
-        let mut key = base.clone();
-        let mut n = 2;
-        while self.item(&key).is_some() {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        key
+        unique_code(label, |k| self.item(k).is_some())
     }
+}
+
+/// A code from a label (lowercase ASCII, digits and `-`; æøå folded), made unique against
+/// `taken` with a number.
+pub fn unique_code(label: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base: String = label
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'æ' => 'e',
+            'ø' => 'o',
+            'å' => 'a',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    base.truncate(40);
+    if base.is_empty() {
+        base = "sporsmal".into();
+    }
+    let mut key = base.clone();
+    let mut n = 2;
+    while taken(&key) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    key
 }
 
 const BUILTIN: [&str; 2] = [
@@ -279,10 +285,7 @@ pub fn builtin_template(code: &str) -> Option<RatingTemplate> {
 
 /// The template a person is given by default: the team's newest for their audience, else
 /// Duken's own. `available` is built-in first, then the team's in the order they were made.
-pub fn default_for<'a>(
-    available: &'a [RatingTemplate],
-    audience: Audience,
-) -> Option<&'a RatingTemplate> {
+pub fn default_for(available: &[RatingTemplate], audience: Audience) -> Option<&RatingTemplate> {
     available.iter().rev().find(|t| t.audience == audience)
 }
 
@@ -364,7 +367,7 @@ impl Round {
 
 /// Rounds in the order of the intervention (by point, then date).
 pub fn in_order(mut rounds: Vec<Round>) -> Vec<Round> {
-    rounds.sort_by(|a, b| (a.point, a.date, a.id).cmp(&(b.point, b.date, b.id)));
+    rounds.sort_by_key(|r| (r.point, r.date, r.id));
     rounds
 }
 
@@ -517,12 +520,7 @@ impl Rating {
 }
 
 /// The submitted rating of `member` by `rater` in `round`, if there is one.
-pub fn find<'a>(
-    ratings: &'a [Rating],
-    round: Uuid,
-    member: Uuid,
-    rater: Rater,
-) -> Option<&'a Rating> {
+pub fn find(ratings: &[Rating], round: Uuid, member: Uuid, rater: Rater) -> Option<&Rating> {
     ratings
         .iter()
         .filter(|r| r.round == round && r.member == member && r.rater == rater)

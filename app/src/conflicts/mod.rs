@@ -26,6 +26,11 @@ fn describe(core: Core, r: &Record) -> String {
         Kind::Cloth => format!("Duk {} ({family})", r.text("date").unwrap_or("")),
         Kind::Note => format!("Lapp «{}» ({family})", r.text("text").unwrap_or("")),
         Kind::Agreement => format!("Avtale: {} ({family})", r.text("what").unwrap_or("")),
+        Kind::Round => format!(
+            "Rangeringsrunde {} ({family})",
+            r.text("date").unwrap_or("")
+        ),
+        Kind::Rating => format!("Rangeringsskjema ({family})"),
     }
 }
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::families;
 use crate::core::use_core;
+use crate::ratings::DueRatings;
 use crate::ui::{norwegian_date, today};
 
 /// The start screen: every family on this device.
@@ -65,6 +66,7 @@ pub fn FamilyList() -> impl IntoView {
                 <h1>"Familier"</h1>
                 <A href="/familie/ny" attr:class="button primary">"Ny familie"</A>
             </div>
+            <DueRatings/>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
                 fallback=|| view! {

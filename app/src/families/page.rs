@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{meetings_of, members_of};
 use crate::cloth::{ClothList, OpenAgreements};
 use crate::core::use_core;
+use crate::ratings::RatingSummary;
 use crate::ui::{norwegian_date, today};
 use crate::values::FieldHistory;
 
@@ -70,6 +71,7 @@ pub fn FamilyPage() -> impl IntoView {
                         </div>
                         <ClothList family=f.id/>
                         <OpenAgreements family=f.id/>
+                        <RatingSummary family=f.id/>
                         <h2>"Personer i hjemmet"</h2>
                         <ul class="members">
                             {move || members.get().into_iter().map(|m| {

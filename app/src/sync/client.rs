@@ -1,10 +1,10 @@
 //! HTTP calls to the sync API.
 
-use duken_domain::cloth::Template;
 use duken_domain::protocol::{
     DeviceInfo, ErrorBody, FamiliesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
     SessionInfo, TemplatesResponse, PROTOCOL_VERSION,
 };
+use duken_domain::rating::RatingTemplate;
 use duken_domain::Change;
 use duken_store::StoreError;
 use gloo_net::http::{Request, Response};
@@ -83,11 +83,20 @@ impl Api {
             .map(|f| f.families)
     }
 
-    /// The cloth templates the user's team has added.
-    pub async fn templates(&self) -> Result<Vec<Template>, SyncError> {
-        get::<TemplatesResponse>("/templates")
-            .await
-            .map(|t| t.templates)
+    /// The cloth templates and rating forms the user's team has added.
+    pub async fn templates(&self) -> Result<TemplatesResponse, SyncError> {
+        get::<TemplatesResponse>("/templates").await
+    }
+
+    /// Saves a rating form for the team (team leaders); the answer has the version it got.
+    pub async fn save_rating_template(
+        template: &RatingTemplate,
+    ) -> Result<RatingTemplate, SyncError> {
+        let req = Request::post(&format!("{BASE}/rating-templates"))
+            .json(template)
+            .map_err(|e| SyncError::Local(e.to_string()))?;
+        let res = req.send().await.map_err(|_| SyncError::Unreachable)?;
+        read(res).await
     }
 
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {

@@ -247,25 +247,45 @@ thread_local! {
     static TEMPLATES_FETCHED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
-/// The team's own cloth templates, kept on the device so a cloth can be started offline.
-/// Fetched on the first sync after the app starts, then at most every five minutes.
+/// The team's own cloth templates and rating forms, kept on the device so a cloth can be
+/// started and a form given offline. Fetched on the first sync after the app starts, then at
+/// most every five minutes.
 async fn refresh_templates(core: Core, api: &client::Api) -> Result<(), SyncError> {
     let now = js_sys::Date::now();
     let last = TEMPLATES_FETCHED.with(std::cell::Cell::get);
     if last > 0.0 && now - last < TEMPLATES_EVERY_MS {
         return Ok(());
     }
-    let templates = api.templates().await?;
+    let got = api.templates().await?;
     TEMPLATES_FETCHED.with(|t| t.set(now));
-    if core.templates.with_untracked(|t| *t == templates) {
-        return Ok(());
-    }
+    keep_templates(core, got.templates, got.rating_templates).await
+}
+
+/// Stores the team's templates on the device and shows them (what changed only).
+pub async fn keep_templates(
+    core: Core,
+    templates: Vec<duken_domain::cloth::Template>,
+    rating_templates: Vec<duken_domain::rating::RatingTemplate>,
+) -> Result<(), SyncError> {
     let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
-    let json = serde_json::to_string(&templates).map_err(|e| SyncError::Local(e.to_string()))?;
-    store
-        .set_setting(crate::core::TEAM_TEMPLATES, Some(&json))
-        .await?;
-    core.templates.set(templates);
+    let json_err = |e: serde_json::Error| SyncError::Local(e.to_string());
+    if core.templates.with_untracked(|t| *t != templates) {
+        let json = serde_json::to_string(&templates).map_err(json_err)?;
+        store
+            .set_setting(crate::core::TEAM_TEMPLATES, Some(&json))
+            .await?;
+        core.templates.set(templates);
+    }
+    if core
+        .rating_templates
+        .with_untracked(|t| *t != rating_templates)
+    {
+        let json = serde_json::to_string(&rating_templates).map_err(json_err)?;
+        store
+            .set_setting(crate::core::TEAM_RATING_TEMPLATES, Some(&json))
+            .await?;
+        core.rating_templates.set(rating_templates);
+    }
     Ok(())
 }
 

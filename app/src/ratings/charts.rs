@@ -1,0 +1,282 @@
+//! Progress charts as plain SVG (no chart library: small download, prints sharp, readable on a
+//! tablet). Each chart carries its data in `data-` attributes, so what it shows can be checked.
+
+use leptos::prelude::*;
+
+/// One line or shape in a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub label: String,
+    /// Stable code of what the series is (a round's point, a member's id).
+    pub code: String,
+    /// CSS class giving its colour.
+    pub class: String,
+    /// Share of the scale (0.0-1.0) per axis or per round; `None`: not answered.
+    pub levels: Vec<Option<f32>>,
+    /// The answers as given, for labels and data attributes.
+    pub scores: Vec<Option<u8>>,
+}
+
+fn data_scores(keys: &[String], scores: &[Option<u8>]) -> String {
+    keys.iter()
+        .zip(scores)
+        .map(|(k, s)| format!("{k}={}", s.map(|s| s.to_string()).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_owned()
+    } else {
+        let cut: String = label.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+const RADAR_R: f32 = 170.0;
+const RADAR_CX: f32 = 330.0;
+const RADAR_CY: f32 = 250.0;
+
+fn radar_point(i: usize, n: usize, level: f32) -> (f32, f32) {
+    let angle = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / n.max(1) as f32;
+    (
+        RADAR_CX + RADAR_R * level * angle.cos(),
+        RADAR_CY + RADAR_R * level * angle.sin(),
+    )
+}
+
+/// A star (radar) chart: one axis per area, one shape per round compared.
+#[component]
+pub fn Radar(
+    /// Area labels, one per axis.
+    axes: Vec<String>,
+    /// Area keys, one per axis (in the data attributes).
+    keys: Vec<String>,
+    series: Vec<Series>,
+    /// Axes to mark (fell or low).
+    attention: Vec<bool>,
+    title: String,
+) -> impl IntoView {
+    let n = axes.len();
+    let rings = [0.25_f32, 0.5, 0.75, 1.0]
+        .into_iter()
+        .map(|l| {
+            let pts = (0..n)
+                .map(|i| {
+                    let (x, y) = radar_point(i, n, l);
+                    format!("{x:.1},{y:.1}")
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polygon class="ring" points=pts/> }
+        })
+        .collect_view();
+    let spokes = axes
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let (x, y) = radar_point(i, n, 1.0);
+            let (lx, ly) = radar_point(i, n, 1.09);
+            let anchor = if (lx - RADAR_CX).abs() < 8.0 {
+                "middle"
+            } else if lx > RADAR_CX {
+                "start"
+            } else {
+                "end"
+            };
+            let marked = attention.get(i).copied().unwrap_or(false);
+            view! {
+                <line class="spoke" x1=RADAR_CX y1=RADAR_CY x2=x y2=y/>
+                <text class="axis-label" class:attention=marked x=lx y=ly + 4.0 text-anchor=anchor>
+                    <title>{label.clone()}</title>
+                    {short(label, 24)}
+                </text>
+            }
+        })
+        .collect_view();
+    let shapes = series
+        .iter()
+        .map(|s| {
+            let pts: Vec<(f32, f32)> = s
+                .levels
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| l.map(|l| radar_point(i, n, l)))
+                .collect();
+            let points = pts
+                .iter()
+                .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let dots = pts
+                .iter()
+                .map(|(x, y)| view! { <circle class="dot" cx=format!("{x:.1}") cy=format!("{y:.1}") r="4"/> })
+                .collect_view();
+            view! {
+                <g class=format!("series {}", s.class) data-round=s.code.clone() data-scores=data_scores(&keys, &s.scores)>
+                    <title>{s.label.clone()}</title>
+                    <polygon class="shape" points=points/>
+                    {dots}
+                </g>
+            }
+        })
+        .collect_view();
+    let legend = series
+        .iter()
+        .map(|s| view! { <li class=s.class.clone()><span class="swatch"></span>{s.label.clone()}</li> })
+        .collect_view();
+    view! {
+        <figure class="chart radar-chart">
+            <svg class="radar" viewBox="0 0 660 500" role="img" aria-label=title.clone()>
+                <title>{title.clone()}</title>
+                {rings}
+                {spokes}
+                {shapes}
+            </svg>
+            <ul class="legend">{legend}</ul>
+        </figure>
+    }
+}
+
+/// One area's answers across rounds, on its scale.
+#[component]
+pub fn AreaLine(
+    label: String,
+    key: String,
+    rounds: Vec<String>,
+    scores: Vec<Option<u8>>,
+    levels: Vec<Option<f32>>,
+    attention: bool,
+    note: String,
+) -> impl IntoView {
+    let (x0, x1, y0, y1) = (28.0_f32, 228.0_f32, 100.0_f32, 14.0_f32);
+    let n = rounds.len().max(1);
+    let x = move |i: usize| {
+        if n == 1 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * i as f32 / (n - 1) as f32
+        }
+    };
+    let y = move |l: f32| y0 - (y0 - y1) * l;
+    let pts: Vec<(usize, f32, f32, u8)> = levels
+        .iter()
+        .zip(&scores)
+        .enumerate()
+        .filter_map(|(i, (l, s))| Some((i, x(i), y((*l)?), (*s)?)))
+        .collect();
+    let line = pts
+        .iter()
+        .map(|(_, px, py, _)| format!("{px:.1},{py:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots = pts
+        .iter()
+        .map(|(_, px, py, s)| {
+            view! {
+                <circle class="dot" cx=format!("{px:.1}") cy=format!("{py:.1}") r="4"/>
+                <text class="value" x=*px y=py - 8.0 text-anchor="middle">{*s}</text>
+            }
+        })
+        .collect_view();
+    let ticks = rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| view! { <text class="tick" x=x(i) y="122" text-anchor="middle">{r.clone()}</text> })
+        .collect_view();
+    let data = scores
+        .iter()
+        .map(|s| s.map(|s| s.to_string()).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(",");
+    view! {
+        <figure class="chart area-chart" class:attention=attention data-area=key data-scores=data>
+            <figcaption>{label.clone()}{(!note.is_empty()).then(|| view! { <span class="note">{format!(" · {note}")}</span> })}</figcaption>
+            <svg viewBox="0 0 240 130" role="img" aria-label=label>
+                <line class="axis" x1=x0 y1=y0 x2=x1 y2=y0/>
+                <line class="grid" x1=x0 y1=y1 x2=x1 y2=y1/>
+                <polyline class="line" points=line/>
+                {dots}
+                {ticks}
+            </svg>
+        </figure>
+    }
+}
+
+/// Every member's mean level per round, overlaid (0-100 % of each one's own scale, so adults'
+/// 1-10 and children's faces can share one chart).
+#[component]
+pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
+    let (x0, x1, y0, y1) = (60.0_f32, 620.0_f32, 230.0_f32, 20.0_f32);
+    let n = rounds.len().max(1);
+    let x = move |i: usize| {
+        if n == 1 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * i as f32 / (n - 1) as f32
+        }
+    };
+    let y = move |l: f32| y0 - (y0 - y1) * l;
+    let grid = [0.0_f32, 0.25, 0.5, 0.75, 1.0]
+        .into_iter()
+        .map(|l| {
+            view! {
+                <line class="grid" x1=x0 y1=y(l) x2=x1 y2=y(l)/>
+                <text class="tick" x=x0 - 8.0 y=y(l) + 4.0 text-anchor="end">{format!("{:.0} %", l * 100.0)}</text>
+            }
+        })
+        .collect_view();
+    let ticks = rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| view! { <text class="tick" x=x(i) y="256" text-anchor="middle">{r.clone()}</text> })
+        .collect_view();
+    let lines = series
+        .iter()
+        .map(|s| {
+            let pts: Vec<(f32, f32)> = s
+                .levels
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| l.map(|l| (x(i), y(l))))
+                .collect();
+            let line = pts
+                .iter()
+                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let data = s
+                .levels
+                .iter()
+                .map(|l| l.map(|l| format!("{:.0}", l * 100.0)).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(",");
+            let dots = pts
+                .iter()
+                .map(|(px, py)| view! { <circle class="dot" cx=format!("{px:.1}") cy=format!("{py:.1}") r="5"/> })
+                .collect_view();
+            view! {
+                <g class=format!("series {}", s.class) data-member=s.code.clone() data-levels=data>
+                    <title>{s.label.clone()}</title>
+                    <polyline class="line" points=line/>
+                    {dots}
+                </g>
+            }
+        })
+        .collect_view();
+    let legend = series
+        .iter()
+        .map(|s| view! { <li class=s.class.clone()><span class="swatch"></span>{s.label.clone()}</li> })
+        .collect_view();
+    view! {
+        <figure class="chart family-chart">
+            <svg viewBox="0 0 660 270" role="img" aria-label="Familien samlet: snitt per person og runde">
+                {grid}
+                {ticks}
+                {lines}
+            </svg>
+            <ul class="legend">{legend}</ul>
+        </figure>
+    }
+}
