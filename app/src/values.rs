@@ -99,6 +99,9 @@ fn cloth_value(core: Core, record: &Record, field: &str, value: &Value) -> Optio
             Some(speaker_name(&members_of(core, record.family), &speaker))
         }
         (Kind::Cloth, "layout") => Template::parse(code).ok().map(|t| t.name.nb),
+        (Kind::Rating, "form") => duken_domain::rating::RatingTemplate::parse(code)
+            .ok()
+            .map(|t| format!("{}, versjon {}", t.name, t.version)),
         _ => None,
     }
 }

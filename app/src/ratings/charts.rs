@@ -35,7 +35,7 @@ fn short(label: &str, max: usize) -> String {
 }
 
 const RADAR_R: f32 = 170.0;
-const RADAR_CX: f32 = 330.0;
+const RADAR_CX: f32 = 400.0;
 const RADAR_CY: f32 = 250.0;
 
 fn radar_point(i: usize, n: usize, level: f32) -> (f32, f32) {
@@ -128,7 +128,7 @@ pub fn Radar(
         .collect_view();
     view! {
         <figure class="chart radar-chart">
-            <svg class="radar" viewBox="0 0 660 500" role="img" aria-label=title.clone()>
+            <svg class="radar" viewBox="0 0 800 500" role="img" aria-label=title.clone()>
                 <title>{title.clone()}</title>
                 {rings}
                 {spokes}
@@ -150,7 +150,7 @@ pub fn AreaLine(
     attention: bool,
     note: String,
 ) -> impl IntoView {
-    let (x0, x1, y0, y1) = (28.0_f32, 228.0_f32, 100.0_f32, 14.0_f32);
+    let (x0, x1, y0, y1) = (30.0_f32, 208.0_f32, 100.0_f32, 16.0_f32);
     let n = rounds.len().max(1);
     let x = move |i: usize| {
         if n == 1 {
@@ -192,7 +192,7 @@ pub fn AreaLine(
         .join(",");
     view! {
         <figure class="chart area-chart" class:attention=attention data-area=key data-scores=data>
-            <figcaption>{label.clone()}{(!note.is_empty()).then(|| view! { <span class="note">{format!(" · {note}")}</span> })}</figcaption>
+            <figcaption>{label.clone()}{(!note.is_empty()).then(|| view! { <span class="change">{format!(" · {note}")}</span> })}</figcaption>
             <svg viewBox="0 0 240 130" role="img" aria-label=label>
                 <line class="axis" x1=x0 y1=y0 x2=x1 y2=y0/>
                 <line class="grid" x1=x0 y1=y1 x2=x1 y2=y1/>

@@ -144,7 +144,7 @@ pub fn AnswerForm(
                     {heading.map(|g| view! { <h2 class="item-group">{g}</h2> })}
                     <fieldset class="rating-item" data-item=key.clone()>
                         <legend>{label.clone()}</legend>
-                        <div class="scale" class:faces=scale.faces role="radiogroup" aria-label=label>
+                        <div class=format!("scale steps-{steps}") class:faces=scale.faces role="radiogroup" aria-label=label>
                             {buttons}
                         </div>
                         {(!scale.faces).then(|| view! {
