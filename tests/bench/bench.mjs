@@ -13,6 +13,7 @@ import { PASSWORD, ROOT, Server, TABLET, device, launchBrowser, logIn, unlock } 
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 10000);
 const CLOTH_NOTES = 300;
+const RATED_MEMBERS = 8;
 const print = (name, value, unit) => console.log(`${name}: ${value} ${unit}`);
 
 // --- app shell -----------------------------------------------------------------------------
@@ -71,7 +72,34 @@ function workload() {
       writes: [{ field: 'cloth', value: cloth }, { field: 'section', value: sections[n % sections.length] },
         { field: 'text', value: `Lapp ${n}: noe familien sa om hverdagen` }, { field: 'by', value: `member:${members[n % 3]}` }] });
   }
-  return { changes, clothPath: `/familie/${fam}/duk/${cloth}` };
+  // One family of 8 with 4 rating rounds, each person's own form and the partner's view of
+  // them, for the progress page benchmark.
+  const rfam = uuidv7();
+  changes.push({ id: uuidv7(), record: rfam, kind: 'family', family: rfam, clock: 1,
+    writes: [{ field: 'name', value: 'Familie med rangeringer' }, { field: 'start_date', value: '2026-01-05' }] });
+  const forms = {
+    parent: readFileSync(join(ROOT, 'domain', 'templates', 'rating_adult.json'), 'utf8'),
+    child: readFileSync(join(ROOT, 'domain', 'templates', 'rating_child.json'), 'utf8'),
+  };
+  const people = Array.from({ length: RATED_MEMBERS }, (_, i) => ({ id: uuidv7(), role: i < 2 ? 'parent' : 'child' }));
+  people.forEach((m, i) => changes.push({ id: uuidv7(), record: m.id, kind: 'member', family: rfam, clock: 1,
+    writes: [{ field: 'name', value: `Person ${i + 1}` }, { field: 'role', value: m.role }, { field: 'birth_year', value: 1980 + i * 3 }] }));
+  const rounds = ['start', 'm3', 'm6', 'end'].map((point, i) => ({ id: uuidv7(), point, date: `2026-${String(1 + i * 3).padStart(2, '0')}-05` }));
+  for (const r of rounds) {
+    changes.push({ id: uuidv7(), record: r.id, kind: 'round', family: rfam, clock: 1,
+      writes: [{ field: 'point', value: r.point }, { field: 'date', value: r.date }] });
+    for (const m of people) {
+      const form = JSON.parse(forms[m.role]);
+      for (const rater of ['member', 'partner']) {
+        const writes = [{ field: 'round', value: r.id }, { field: 'member', value: m.id }, { field: 'rater', value: rater },
+          { field: 'form', value: JSON.stringify(form) }, { field: 'submitted', value: r.date }];
+        form.items.forEach((item, k) => writes.push({ field: `score.${item.key}`, value: form.scale.min + ((k * 7 + rounds.indexOf(r)) % (form.scale.max - form.scale.min + 1)) }));
+        changes.push({ id: uuidv7(), record: uuidv7(), kind: 'rating', family: rfam, clock: 1, writes });
+      }
+    }
+  }
+  return { changes, clothPath: `/familie/${fam}/duk/${cloth}`, ratingsPath: `/familie/${rfam}/rangering`,
+    partnerPath: `/familie/${rfam}/rangering/${rounds[3].id}/vurdering/${people[0].id}`, ratedFamily: rfam, lastRound: rounds[3].id };
 }
 
 const server = await Server.create();
@@ -86,7 +114,7 @@ try {
   });
   const token = /duken_session=([0-9a-f]+)/.exec(login.headers.get('set-cookie') || '')?.[1];
   if (!token) throw new Error(`login failed: ${login.status}`);
-  const { changes, clothPath } = workload();
+  const { changes, clothPath, ratingsPath, partnerPath } = workload();
   const t0 = performance.now();
   for (let i = 0; i < changes.length; i += 500) {
     const res = await fetch(`${server.url}/api/v1/push`, {
@@ -166,6 +194,46 @@ try {
   print(`cloth_add_note_${CLOTH_NOTES}_to_next_frame_median`, pct(painted, 0.5).toFixed(1), 'ms');
   const notesNow = await page.locator('[data-testid="note"]').count();
   if (notesNow !== CLOTH_NOTES + timings.length) throw new Error(`expected ${CLOTH_NOTES + timings.length} notes, found ${notesNow}`);
+
+  // The progress page of a family of 8 with 4 rounds (64 filled forms): from navigation to every
+  // person's star chart and line charts in the page.
+  const go = (path) => page.evaluate((p) => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
+  const progressMs = [];
+  for (let i = 0; i < 5; i++) {
+    await go('/');
+    await page.locator('.family-card').first().waitFor();
+    const t = performance.now();
+    await go(ratingsPath);
+    await page.waitForFunction((n) => document.querySelectorAll('.member-progress svg.radar g.series').length === n * 3
+      && document.querySelectorAll('.member-progress .area-chart').length > 0, RATED_MEMBERS);
+    progressMs.push(performance.now() - t);
+  }
+  print(`rating_progress_page_${RATED_MEMBERS}_members_4_rounds_median`, pct(progressMs, 0.5).toFixed(0), 'ms');
+
+  // A tap on a score: from the click to the step shown as chosen (the save goes on behind).
+  await go(partnerPath);
+  await page.locator('.answer-form .rating-item').first().waitFor();
+  const taps = await page.evaluate(async (rounds) => {
+    const out = [];
+    for (let i = 0; i < rounds; i++) {
+      const item = document.querySelectorAll('.answer-form .rating-item')[i % 18];
+      const step = item.querySelectorAll('button.step')[(i * 3) % 10];
+      if (step.getAttribute('aria-checked') === 'true') continue;
+      const t0 = performance.now();
+      const shown = new Promise((ok) => {
+        const obs = new MutationObserver(() => {
+          if (step.getAttribute('aria-checked') === 'true') { obs.disconnect(); ok(performance.now()); }
+        });
+        obs.observe(step, { attributes: true });
+      });
+      step.click();
+      out.push((await shown) - t0);
+      await new Promise((ok) => setTimeout(ok, 30));
+    }
+    return out;
+  }, 40);
+  print('rating_tap_to_chosen_median', pct(taps, 0.5).toFixed(1), 'ms');
+  print('rating_tap_to_chosen_p95', pct(taps, 0.95).toFixed(1), 'ms');
   await browser.close();
 
   const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');

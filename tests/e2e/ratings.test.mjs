@@ -97,6 +97,9 @@ async function rateAs(page, person, round, checkPrivacy) {
   const max = Number(await page.locator('.answer-form .rating-item').first().locator('button[data-score]').last().getAttribute('data-score'));
   const scores = scoresFor(person, round, keys, max);
   await answer(page, scores);
+  if (person.name === 'Tor' && round === 'start') {
+    await page.screenshot({ path: `${ARTIFACTS}/tablet-1024x768-adult-rating-form.png` });
+  }
   given[round][person.name] = scores;
   if (person.name === 'Lise' && round === 'start') {
     const box = page.locator('textarea[name="comment-economy"]');
@@ -149,6 +152,8 @@ describe('rating forms', () => {
     await context.setOffline(true);
 
     await startRound(page, 'Oppstart');
+    await page.screenshot({ path: `${ARTIFACTS}/tablet-1024x768-rating-round.png`, fullPage: true });
+    await page.getByRole('button', { name: `Gi nettbrettet til ${PEOPLE[0].name}` }).waitFor();
     await wholeRound(page, 'start');
 
     // The partner's own view of Emma, kept beside hers.
@@ -257,7 +262,7 @@ describe('rating forms', () => {
     for (const item of await items.all()) {
       assert.equal(await item.locator('svg.face').count(), 5, 'five faces per question');
     }
-    await page.getByText('Trykk på fjeset som passer best for deg.').waitFor();
+    await page.getByText('Trykk på fjeset som passer best for deg. Ingen andre i familien ser svarene dine.').waitFor();
     // Fits the phone: no sideways scrolling, every face a big enough target.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
     for (const box of await page.locator('.answer-form .rating-item').first().locator('button.step').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().toJSON()))) {
@@ -291,6 +296,7 @@ describe('rating forms', () => {
     await lead.page.locator('input[name="new-item"]').fill('Søvn og hvile');
     await lead.page.getByRole('button', { name: 'Legg til spørsmål' }).click();
     await lead.page.locator('.item-row[data-item="sovn-og-hvile"]').waitFor();
+    await lead.page.screenshot({ path: `${ARTIFACTS}/desktop-1280x900-form-editor.png`, fullPage: true });
     // A bad scale is refused before anything is sent.
     await lead.page.locator('input[name="scale-max"]').fill('12');
     await lead.page.locator('input[name="scale-max"]').blur();

@@ -34,16 +34,40 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
+/// X of round `i` of `n` between `x0` and `x1` (one round sits in the middle).
+fn axis_x(n: usize, x0: i32, x1: i32) -> impl Fn(usize) -> i32 + Copy {
+    move |i| {
+        if n <= 1 {
+            (x0 + x1) / 2
+        } else {
+            x0 + (x1 - x0) * i as i32 / (n as i32 - 1)
+        }
+    }
+}
+
 const RADAR_R: f32 = 170.0;
 const RADAR_CX: f32 = 400.0;
 const RADAR_CY: f32 = 250.0;
 
-fn radar_point(i: usize, n: usize, level: f32) -> (f32, f32) {
+/// Whole pixels: a chart needs no finer, and printing integers keeps float formatting out of
+/// the app's download.
+fn px(v: f32) -> i32 {
+    v.round() as i32
+}
+
+fn radar_point(i: usize, n: usize, level: f32) -> (i32, i32) {
     let angle = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / n.max(1) as f32;
     (
-        RADAR_CX + RADAR_R * level * angle.cos(),
-        RADAR_CY + RADAR_R * level * angle.sin(),
+        px(RADAR_CX + RADAR_R * level * angle.cos()),
+        px(RADAR_CY + RADAR_R * level * angle.sin()),
     )
+}
+
+fn points(pts: &[(i32, i32)]) -> String {
+    pts.iter()
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A star (radar) chart: one axis per area, one shape per round compared.
@@ -62,14 +86,8 @@ pub fn Radar(
     let rings = [0.25_f32, 0.5, 0.75, 1.0]
         .into_iter()
         .map(|l| {
-            let pts = (0..n)
-                .map(|i| {
-                    let (x, y) = radar_point(i, n, l);
-                    format!("{x:.1},{y:.1}")
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            view! { <polygon class="ring" points=pts/> }
+            let pts: Vec<(i32, i32)> = (0..n).map(|i| radar_point(i, n, l)).collect();
+            view! { <polygon class="ring" points=points(&pts)/> }
         })
         .collect_view();
     let spokes = axes
@@ -78,17 +96,18 @@ pub fn Radar(
         .map(|(i, label)| {
             let (x, y) = radar_point(i, n, 1.0);
             let (lx, ly) = radar_point(i, n, 1.09);
-            let anchor = if (lx - RADAR_CX).abs() < 8.0 {
+            let cx = px(RADAR_CX);
+            let anchor = if (lx - cx).abs() < 8 {
                 "middle"
-            } else if lx > RADAR_CX {
+            } else if lx > cx {
                 "start"
             } else {
                 "end"
             };
             let marked = attention.get(i).copied().unwrap_or(false);
             view! {
-                <line class="spoke" x1=RADAR_CX y1=RADAR_CY x2=x y2=y/>
-                <text class="axis-label" class:attention=marked x=lx y=ly + 4.0 text-anchor=anchor>
+                <line class="spoke" x1=cx y1=px(RADAR_CY) x2=x y2=y/>
+                <text class="axis-label" class:attention=marked x=lx y=ly + 4 text-anchor=anchor>
                     <title>{label.clone()}</title>
                     {short(label, 24)}
                 </text>
@@ -98,25 +117,21 @@ pub fn Radar(
     let shapes = series
         .iter()
         .map(|s| {
-            let pts: Vec<(f32, f32)> = s
+            let pts: Vec<(i32, i32)> = s
                 .levels
                 .iter()
                 .enumerate()
                 .filter_map(|(i, l)| l.map(|l| radar_point(i, n, l)))
                 .collect();
-            let points = pts
-                .iter()
-                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let shape = points(&pts);
             let dots = pts
                 .iter()
-                .map(|(x, y)| view! { <circle class="dot" cx=format!("{x:.1}") cy=format!("{y:.1}") r="4"/> })
+                .map(|(x, y)| view! { <circle class="dot" cx=*x cy=*y r="4"/> })
                 .collect_view();
             view! {
                 <g class=format!("series {}", s.class) data-round=s.code.clone() data-scores=data_scores(&keys, &s.scores)>
                     <title>{s.label.clone()}</title>
-                    <polygon class="shape" points=points/>
+                    <polygon class="shape" points=shape/>
                     {dots}
                 </g>
             }
@@ -150,33 +165,22 @@ pub fn AreaLine(
     attention: bool,
     note: String,
 ) -> impl IntoView {
-    let (x0, x1, y0, y1) = (30.0_f32, 208.0_f32, 100.0_f32, 16.0_f32);
-    let n = rounds.len().max(1);
-    let x = move |i: usize| {
-        if n == 1 {
-            (x0 + x1) / 2.0
-        } else {
-            x0 + (x1 - x0) * i as f32 / (n - 1) as f32
-        }
-    };
-    let y = move |l: f32| y0 - (y0 - y1) * l;
-    let pts: Vec<(usize, f32, f32, u8)> = levels
+    let (x0, x1, y0, y1) = (30, 208, 100, 16);
+    let x = axis_x(rounds.len(), x0, x1);
+    let y = move |l: f32| px(y0 as f32 - (y0 - y1) as f32 * l);
+    let pts: Vec<(i32, i32, u8)> = levels
         .iter()
         .zip(&scores)
         .enumerate()
-        .filter_map(|(i, (l, s))| Some((i, x(i), y((*l)?), (*s)?)))
+        .filter_map(|(i, (l, s))| Some((x(i), y((*l)?), (*s)?)))
         .collect();
-    let line = pts
-        .iter()
-        .map(|(_, px, py, _)| format!("{px:.1},{py:.1}"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = points(&pts.iter().map(|(a, b, _)| (*a, *b)).collect::<Vec<_>>());
     let dots = pts
         .iter()
-        .map(|(_, px, py, s)| {
+        .map(|(cx, cy, s)| {
             view! {
-                <circle class="dot" cx=format!("{px:.1}") cy=format!("{py:.1}") r="4"/>
-                <text class="value" x=*px y=py - 8.0 text-anchor="middle">{*s}</text>
+                <circle class="dot" cx=*cx cy=*cy r="4"/>
+                <text class="value" x=*cx y=cy - 8 text-anchor="middle">{*s}</text>
             }
         })
         .collect_view();
@@ -208,22 +212,16 @@ pub fn AreaLine(
 /// 1-10 and children's faces can share one chart).
 #[component]
 pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
-    let (x0, x1, y0, y1) = (60.0_f32, 620.0_f32, 230.0_f32, 20.0_f32);
-    let n = rounds.len().max(1);
-    let x = move |i: usize| {
-        if n == 1 {
-            (x0 + x1) / 2.0
-        } else {
-            x0 + (x1 - x0) * i as f32 / (n - 1) as f32
-        }
-    };
-    let y = move |l: f32| y0 - (y0 - y1) * l;
-    let grid = [0.0_f32, 0.25, 0.5, 0.75, 1.0]
+    let (x0, x1, y0, y1) = (60, 620, 230, 20);
+    let x = axis_x(rounds.len(), x0, x1);
+    let y = move |l: f32| px(y0 as f32 - (y0 - y1) as f32 * l);
+    let grid = [0_u8, 25, 50, 75, 100]
         .into_iter()
-        .map(|l| {
+        .map(|pct| {
+            let at = y(f32::from(pct) / 100.0);
             view! {
-                <line class="grid" x1=x0 y1=y(l) x2=x1 y2=y(l)/>
-                <text class="tick" x=x0 - 8.0 y=y(l) + 4.0 text-anchor="end">{format!("{:.0} %", l * 100.0)}</text>
+                <line class="grid" x1=x0 y1=at x2=x1 y2=at/>
+                <text class="tick" x=x0 - 8 y=at + 4 text-anchor="end">{format!("{pct} %")}</text>
             }
         })
         .collect_view();
@@ -235,26 +233,22 @@ pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
     let lines = series
         .iter()
         .map(|s| {
-            let pts: Vec<(f32, f32)> = s
+            let pts: Vec<(i32, i32)> = s
                 .levels
                 .iter()
                 .enumerate()
                 .filter_map(|(i, l)| l.map(|l| (x(i), y(l))))
                 .collect();
-            let line = pts
-                .iter()
-                .map(|(px, py)| format!("{px:.1},{py:.1}"))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let line = points(&pts);
             let data = s
                 .levels
                 .iter()
-                .map(|l| l.map(|l| format!("{:.0}", l * 100.0)).unwrap_or_default())
+                .map(|l| l.map(|l| px(l * 100.0).to_string()).unwrap_or_default())
                 .collect::<Vec<_>>()
                 .join(",");
             let dots = pts
                 .iter()
-                .map(|(px, py)| view! { <circle class="dot" cx=format!("{px:.1}") cy=format!("{py:.1}") r="5"/> })
+                .map(|(cx, cy)| view! { <circle class="dot" cx=*cx cy=*cy r="5"/> })
                 .collect_view();
             view! {
                 <g class=format!("series {}", s.class) data-member=s.code.clone() data-levels=data>

@@ -28,8 +28,8 @@ pub fn face(i: u8, n: u8) -> impl IntoView {
         f32::from(i) / f32::from(n - 1)
     };
     // Mouth: a curve from frown (-) to smile (+).
-    let bend = (t - 0.5) * 24.0;
-    let mouth = format!("M 30 66 Q 50 {:.1} 70 66", 66.0 + bend);
+    let bend = ((t - 0.5) * 24.0).round() as i32;
+    let mouth = format!("M 30 66 Q 50 {} 70 66", 66 + bend);
     let fill = ["#f4b6a6", "#f7cfa0", "#f6e3a1", "#cfe6a8", "#a9dcb0"]
         [((t * 4.0).round() as usize).min(4)];
     view! {
@@ -148,7 +148,7 @@ pub fn AnswerForm(
                             {buttons}
                         </div>
                         {(!scale.faces).then(|| view! {
-                            <div class="scale-ends meta"><span>{scale.low.clone()}</span><span>{scale.high.clone()}</span></div>
+                            <div class="scale-ends"><span>{scale.low.clone()}</span><span>{scale.high.clone()}</span></div>
                         })}
                         {comments.then(|| view! {
                             <label class="comment">
