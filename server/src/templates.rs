@@ -60,20 +60,29 @@ pub async fn add(
     Ok(template)
 }
 
-/// The newest version of each of a team's templates. A stored body that no longer passes the
-/// checks (rules tightened since) is left out rather than sent to devices.
+/// The newest version of each of a team's cloth templates.
 pub async fn of_team(storage: &dyn Storage, team_id: &str) -> Result<Vec<Template>, StorageError> {
     let bodies = storage.team_templates(TemplateKind::Cloth, team_id).await?;
-    Ok(bodies
+    Ok(checked(&bodies, team_id, Template::parse))
+}
+
+/// Stored bodies that still pass the checks. One that no longer does (rules tightened since) is
+/// left out rather than sent to devices.
+fn checked<T, E: std::fmt::Display>(
+    bodies: &[String],
+    team_id: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Vec<T> {
+    bodies
         .iter()
-        .filter_map(|b| match Template::parse(b) {
+        .filter_map(|b| match parse(b) {
             Ok(t) => Some(t),
             Err(e) => {
                 tracing::warn!(team_id, error = %e, "skipping a stored template that no longer checks");
                 None
             }
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,14 +133,5 @@ pub async fn rating_of_team(
     let bodies = storage
         .team_templates(TemplateKind::Rating, team_id)
         .await?;
-    Ok(bodies
-        .iter()
-        .filter_map(|b| match RatingTemplate::parse(b) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                tracing::warn!(team_id, error = %e, "skipping a stored rating form that no longer checks");
-                None
-            }
-        })
-        .collect())
+    Ok(checked(&bodies, team_id, RatingTemplate::parse))
 }

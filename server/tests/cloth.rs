@@ -4,10 +4,10 @@
 #[macro_use]
 mod common;
 
-use common::{cli, family_change, login_session, Backend, TempDir, TestServer};
+use common::{change, cli, family_change, login_session, Backend, TempDir, TestServer};
 use duken_domain::cloth::{builtin_template, Template};
 use duken_domain::protocol::TemplatesResponse;
-use duken_domain::{Change, FieldWrite, Kind};
+use duken_domain::{Change, Kind};
 use duken_server::accounts;
 use duken_server::templates::{self, TemplateAddError};
 use serde_json::{json, Value};
@@ -18,25 +18,6 @@ on_both!(
     a_cloth_with_a_broken_layout_is_refused,
     team_templates_are_versioned_and_served_to_their_team_only,
 );
-
-fn change(kind: Kind, family: Uuid, record: Uuid, writes: &[(&str, Value)]) -> Change {
-    Change {
-        id: Uuid::now_v7(),
-        record,
-        kind,
-        family,
-        clock: 1,
-        writes: writes
-            .iter()
-            .map(|(f, v)| FieldWrite {
-                field: (*f).into(),
-                value: v.clone(),
-                base: None,
-                resolves: vec![],
-            })
-            .collect(),
-    }
-}
 
 fn team_template(code: &str, version: u32) -> Template {
     let mut t = builtin_template("familielos-first").expect("built in");

@@ -5,10 +5,10 @@
 #[macro_use]
 mod common;
 
-use common::{family_change, login_session, Backend, TestServer};
+use common::{change, family_change, login_session, Backend, TestServer};
 use duken_domain::protocol::TemplatesResponse;
 use duken_domain::rating::{builtin_template, Item, RatingTemplate};
-use duken_domain::{Change, FieldWrite, Kind};
+use duken_domain::Kind;
 use duken_server::accounts;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -17,25 +17,6 @@ on_both!(
     rounds_and_answers_round_trip_and_bad_answers_are_refused,
     team_leaders_save_rating_forms_as_new_versions,
 );
-
-fn change(kind: Kind, family: Uuid, record: Uuid, writes: &[(&str, Value)]) -> Change {
-    Change {
-        id: Uuid::now_v7(),
-        record,
-        kind,
-        family,
-        clock: 1,
-        writes: writes
-            .iter()
-            .map(|(f, v)| FieldWrite {
-                field: (*f).into(),
-                value: v.clone(),
-                base: None,
-                resolves: vec![],
-            })
-            .collect(),
-    }
-}
 
 async fn rounds_and_answers_round_trip_and_bad_answers_are_refused(b: Backend) {
     let s = TestServer::start(b).await;

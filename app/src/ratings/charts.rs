@@ -34,6 +34,21 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
+fn dots(pts: &[(i32, i32)], r: i32) -> impl IntoView {
+    pts.iter()
+        .map(|(cx, cy)| view! { <circle class="dot" cx=*cx cy=*cy r=r/> })
+        .collect_view()
+}
+
+/// The key under a chart: one swatch per series, in its colour.
+fn legend(series: &[Series]) -> impl IntoView {
+    let items = series
+        .iter()
+        .map(|s| view! { <li class=s.class.clone()><span class="swatch"></span>{s.label.clone()}</li> })
+        .collect_view();
+    view! { <ul class="legend">{items}</ul> }
+}
+
 /// X of round `i` of `n` between `x0` and `x1` (one round sits in the middle).
 fn axis_x(n: usize, x0: i32, x1: i32) -> impl Fn(usize) -> i32 + Copy {
     move |i| {
@@ -124,10 +139,7 @@ pub fn Radar(
                 .filter_map(|(i, l)| l.map(|l| radar_point(i, n, l)))
                 .collect();
             let shape = points(&pts);
-            let dots = pts
-                .iter()
-                .map(|(x, y)| view! { <circle class="dot" cx=*x cy=*y r="4"/> })
-                .collect_view();
+            let dots = dots(&pts, 4);
             view! {
                 <g class=format!("series {}", s.class) data-round=s.code.clone() data-scores=data_scores(&keys, &s.scores)>
                     <title>{s.label.clone()}</title>
@@ -137,10 +149,6 @@ pub fn Radar(
             }
         })
         .collect_view();
-    let legend = series
-        .iter()
-        .map(|s| view! { <li class=s.class.clone()><span class="swatch"></span>{s.label.clone()}</li> })
-        .collect_view();
     view! {
         <figure class="chart radar-chart">
             <svg class="radar" viewBox="0 0 800 500" role="img" aria-label=title.clone()>
@@ -149,7 +157,7 @@ pub fn Radar(
                 {spokes}
                 {shapes}
             </svg>
-            <ul class="legend">{legend}</ul>
+            {legend(&series)}
         </figure>
     }
 }
@@ -246,10 +254,7 @@ pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
                 .map(|l| l.map(|l| px(l * 100.0).to_string()).unwrap_or_default())
                 .collect::<Vec<_>>()
                 .join(",");
-            let dots = pts
-                .iter()
-                .map(|(cx, cy)| view! { <circle class="dot" cx=*cx cy=*cy r="5"/> })
-                .collect_view();
+            let dots = dots(&pts, 5);
             view! {
                 <g class=format!("series {}", s.class) data-member=s.code.clone() data-levels=data>
                     <title>{s.label.clone()}</title>
@@ -259,10 +264,6 @@ pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
             }
         })
         .collect_view();
-    let legend = series
-        .iter()
-        .map(|s| view! { <li class=s.class.clone()><span class="swatch"></span>{s.label.clone()}</li> })
-        .collect_view();
     view! {
         <figure class="chart family-chart">
             <svg viewBox="0 0 660 270" role="img" aria-label="Familien samlet: snitt per person og runde">
@@ -270,7 +271,7 @@ pub fn FamilyChart(rounds: Vec<String>, series: Vec<Series>) -> impl IntoView {
                 {ticks}
                 {lines}
             </svg>
-            <ul class="legend">{legend}</ul>
+            {legend(&series)}
         </figure>
     }
 }

@@ -335,3 +335,23 @@ pub fn cli(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, Strin
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A change of `record` writing `writes` (field, value), without bases.
+pub fn change(kind: Kind, family: Uuid, record: Uuid, writes: &[(&str, Value)]) -> Change {
+    Change {
+        id: Uuid::now_v7(),
+        record,
+        kind,
+        family,
+        clock: 1,
+        writes: writes
+            .iter()
+            .map(|(f, v)| FieldWrite {
+                field: (*f).into(),
+                value: v.clone(),
+                base: None,
+                resolves: vec![],
+            })
+            .collect(),
+    }
+}
