@@ -264,7 +264,7 @@ describe('rating forms', () => {
     }
     await page.getByText('Trykk på fjeset som passer best for deg. Ingen andre i familien ser svarene dine.').waitFor();
     // Fits the phone: no sideways scrolling, every face a big enough target.
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, PHONE.width), 'no horizontal scroll');
     for (const box of await page.locator('.answer-form .rating-item').first().locator('button.step').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().toJSON()))) {
       assert.ok(box.width >= 44 && box.height >= 44, `face target ${box.width}×${box.height}`);
     }
@@ -277,6 +277,20 @@ describe('rating forms', () => {
     await page.getByRole('button', { name: 'Tilbake til familiepartneren (krever passord)' }).tap();
     await unlock(page);
     await page.getByTestId('round-progress').filter({ hasText: '1 av 4 har svart.' }).waitFor();
+    // The youngest does not answer this time; why is recorded, and she is not counted missing.
+    const lille = page.locator('.round-member[data-member="Lille"]');
+    // The partner's screens fit the phone too (no sideways scrolling, menu included).
+    assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, PHONE.width), 'round page: no horizontal scroll');
+    await page.screenshot({ path: `${ARTIFACTS}/phone-390x844-rating-round.png` });
+    await lille.getByText('Svarer ikke denne runden …').tap();
+    await lille.getByRole('button', { name: 'Lagre grunnen' }).tap();
+    await page.getByRole('alert').filter({ hasText: 'Skriv hvorfor Lille ikke svarer' }).waitFor();
+    await lille.locator('input[name="skip-reason"]').fill('For ung til å svare med fjes ennå');
+    await lille.getByRole('button', { name: 'Lagre grunnen' }).tap();
+    await lille.getByTestId('member-status').filter({ hasText: 'Svarer ikke: For ung til å svare med fjes ennå' }).waitFor();
+    assert.equal(await page.getByTestId('round-progress').textContent(), '1 av 4 har svart. 1 svarer ikke denne runden.');
+    await openFamily(page);
+    assert.equal(await page.getByTestId('rating-missing').textContent(), 'Har ikke svart: Tor, Lise');
     await waitSynced(page);
     await context.close();
   });

@@ -48,11 +48,21 @@ pub fn RoundPage() -> impl IntoView {
     let members = Memo::new(move |_| family().map(|f| members_of(core, f)).unwrap_or_default());
     let ratings = Memo::new(move |_| family().map(|f| ratings_of(core, f)).unwrap_or_default());
     let chosen: RwSignal<HashMap<Uuid, String>> = RwSignal::new(HashMap::new());
+    // (answered, not answering this round, everyone)
     let answered = move || {
-        let Some(r) = round.get() else { return (0, 0) };
+        let Some(r) = round.get() else {
+            return (0, 0, 0);
+        };
         let ms = members.get();
-        let missing = ratings.with(|rs| missing_raters(&ms, r.id, rs));
-        (ms.len() - missing.len(), ms.len())
+        let missing = ratings.with(|rs| missing_raters(&ms, r.id, rs)).len();
+        let skipped = ratings.with(|rs| {
+            ms.iter()
+                .filter(|m| {
+                    find(rs, r.id, m.id, Rater::Member).is_some_and(|x| x.skipped.is_some())
+                })
+                .count()
+        });
+        (ms.len() - missing - skipped, skipped, ms.len())
     };
 
     view! {
@@ -66,8 +76,11 @@ pub fn RoundPage() -> impl IntoView {
                         <h1>{format!("Rangering: {}", r.point.label())}</h1>
                         <p class="meta">{format!("Startet {}", norwegian_date(r.date))}</p>
                         <p class="lead" data-testid="round-progress">{move || {
-                            let (a, n) = answered();
-                            format!("{a} av {n} har svart.")
+                            let (a, skipped, n) = answered();
+                            match skipped {
+                                0 => format!("{a} av {n} har svart."),
+                                s => format!("{a} av {n} har svart. {s} svarer ikke denne runden."),
+                            }
                         }}</p>
                         <p class="meta">"Gi nettbrettet til én person om gangen. Ingen ser de andres svar i skjemaet, og du trenger passordet ditt for å komme tilbake."</p>
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
