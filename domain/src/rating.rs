@@ -529,16 +529,54 @@ pub fn find(ratings: &[Rating], round: Uuid, member: Uuid, rater: Rater) -> Opti
         .max_by_key(|r| (r.submitted.is_some(), r.scores.len(), r.id))
 }
 
+/// Where a rating stands, read without parsing its form: cheap enough for lists that look at
+/// every family on the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub round: Uuid,
+    pub member: Uuid,
+    pub rater: Rater,
+    pub submitted: bool,
+    pub skipped: bool,
+}
+
+impl Standing {
+    pub fn from_record(r: &Record) -> Option<Standing> {
+        if r.kind != Kind::Rating || r.is_deleted() {
+            return None;
+        }
+        Some(Standing {
+            round: r.id_of("round")?,
+            member: r.id_of("member")?,
+            rater: r.text("rater").and_then(Rater::parse)?,
+            submitted: r.text("submitted").and_then(parse_date).is_some(),
+            skipped: r.text("skipped").is_some_and(|s| !s.trim().is_empty()),
+        })
+    }
+}
+
+impl Rating {
+    pub fn standing(&self) -> Standing {
+        Standing {
+            round: self.round,
+            member: self.member,
+            rater: self.rater,
+            submitted: self.submitted.is_some(),
+            skipped: self.skipped.is_some(),
+        }
+    }
+}
+
 /// Members who have neither rated (submitted) nor been marked as not rating in `round`.
-pub fn missing_raters(members: &[Member], round: Uuid, ratings: &[Rating]) -> Vec<Uuid> {
+pub fn missing_raters(members: &[Member], round: Uuid, standings: &[Standing]) -> Vec<Uuid> {
     members
         .iter()
         .filter(|m| {
-            !ratings.iter().any(|r| {
-                r.round == round
-                    && r.member == m.id
-                    && r.rater == Rater::Member
-                    && (r.submitted.is_some() || r.skipped.is_some())
+            !standings.iter().any(|s| {
+                s.round == round
+                    && s.member == m.id
+                    && s.rater == Rater::Member
+                    && (s.submitted || s.skipped)
             })
         })
         .map(|m| m.id)
@@ -938,8 +976,9 @@ mod tests {
             skipped,
             partner,
         ];
+        let standings: Vec<Standing> = ratings.iter().map(Rating::standing).collect();
         assert_eq!(
-            missing_raters(&members, r.id, &ratings),
+            missing_raters(&members, r.id, &standings),
             vec![ola.id, emma.id]
         );
         let p = progress(std::slice::from_ref(&r), &ratings, ola.id, Rater::Member);
@@ -950,7 +989,46 @@ mod tests {
         assert_eq!(theirs.areas[0].scores, vec![Some(3)]);
         // Another round: everyone is missing again.
         let next = round(Point::ThreeMonths, "2026-04-05");
-        assert_eq!(missing_raters(&members, next.id, &ratings).len(), 4);
+        assert_eq!(missing_raters(&members, next.id, &standings).len(), 4);
+    }
+
+    #[test]
+    fn a_rating_record_reads_as_a_rating_and_as_a_standing() {
+        use crate::record::{Change, FieldWrite};
+        use serde_json::json;
+        let (round, member) = (Uuid::now_v7(), Uuid::now_v7());
+        let write = |field: &str, value: serde_json::Value| FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        };
+        let change = Change {
+            id: Uuid::now_v7(),
+            record: Uuid::now_v7(),
+            kind: Kind::Rating,
+            family: Uuid::now_v7(),
+            clock: 1,
+            writes: vec![
+                write("round", json!(round.to_string())),
+                write("member", json!(member.to_string())),
+                write("rater", json!("member")),
+                write("form", json!(adult().to_json())),
+                write("score.routines", json!(7)),
+                write("score.economy", json!(12)),
+                write("comment.routines", json!("Bedre nå")),
+                write("submitted", json!("2026-04-05")),
+            ],
+        };
+        let record = Record::from_change(&change);
+        let rating = Rating::from_record(&record).unwrap();
+        assert_eq!(rating.score("routines"), Some(7));
+        // Outside the form's own scale: read as unanswered.
+        assert_eq!(rating.score("economy"), None);
+        assert_eq!(rating.comments["routines"], "Bedre nå");
+        assert_eq!(rating.unanswered(), 17);
+        assert_eq!(Standing::from_record(&record), Some(rating.standing()));
+        assert!(rating.standing().submitted && !rating.standing().skipped);
     }
 
     #[test]

@@ -39,7 +39,13 @@ pub fn members_of(core: Core, family: Uuid) -> Vec<Member> {
             .filter_map(Member::from_record)
             .collect()
     });
-    out.sort_by_key(|m| {
+    sort_members(&mut out);
+    out
+}
+
+/// Parents first, then children by age (oldest first), then others: the order everywhere.
+pub fn sort_members(members: &mut [Member]) {
+    members.sort_by_key(|m| {
         (
             m.role.code() != "parent",
             m.role.code() == "other",
@@ -47,7 +53,6 @@ pub fn members_of(core: Core, family: Uuid) -> Vec<Member> {
             m.id,
         )
     });
-    out
 }
 
 /// Meetings of one family, newest first.

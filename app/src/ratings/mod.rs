@@ -16,8 +16,10 @@ pub use round::RoundPage;
 pub use templates::FormsPage;
 
 use duken_domain::family::{Family, Member};
+use std::collections::HashMap;
+
 use duken_domain::rating::{
-    default_for, in_order, missing_raters, Audience, Rater, Rating, RatingTemplate, Round,
+    default_for, in_order, missing_raters, Audience, Rater, Rating, RatingTemplate, Round, Standing,
 };
 use duken_domain::{Kind, Record};
 use leptos::prelude::*;
@@ -26,7 +28,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::core::{save, save_fields, use_core, Core, SaveError};
-use crate::families::{families, members_of};
+use crate::families::{families, members_of, sort_members};
 
 /// The tablet handed to one family member for their own form in a round.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,16 +119,38 @@ pub fn save_answer(
     });
 }
 
-/// Who in a family has not rated in its newest round, by name.
-pub fn missing_in_latest(core: Core, family: Uuid) -> Option<(Round, Vec<Member>)> {
-    let round = rounds_of(core, family).into_iter().next_back()?;
-    let members = members_of(core, family);
-    let missing = missing_raters(&members, round.id, &ratings_of(core, family));
+/// Standings of a family's ratings (no form parsed).
+pub fn standings_of(core: Core, family: Uuid) -> Vec<Standing> {
+    core.records.with(|m| {
+        m.values()
+            .filter(|r| r.family == family)
+            .filter_map(Standing::from_record)
+            .collect()
+    })
+}
+
+/// The newest of `rounds` and who of `members` has not rated in it.
+fn latest_missing(
+    rounds: Vec<Round>,
+    members: Vec<Member>,
+    standings: &[Standing],
+) -> Option<(Round, Vec<Member>)> {
+    let round = in_order(rounds).pop()?;
+    let missing = missing_raters(&members, round.id, standings);
     let names = members
         .into_iter()
         .filter(|m| missing.contains(&m.id))
         .collect();
     Some((round, names))
+}
+
+/// Who in a family has not rated in its newest round.
+pub fn missing_in_latest(core: Core, family: Uuid) -> Option<(Round, Vec<Member>)> {
+    latest_missing(
+        rounds_of(core, family),
+        members_of(core, family),
+        &standings_of(core, family),
+    )
 }
 
 fn names(members: &[Member]) -> String {
@@ -167,11 +191,40 @@ pub fn RatingSummary(family: Uuid) -> impl IntoView {
 #[component]
 pub fn DueRatings() -> impl IntoView {
     let core = use_core();
+    // One pass over the records for every family (the start screen lists them all).
     let due = Memo::new(move |_| {
+        let mut rounds: HashMap<Uuid, Vec<Round>> = HashMap::new();
+        let mut members: HashMap<Uuid, Vec<Member>> = HashMap::new();
+        let mut standings: HashMap<Uuid, Vec<Standing>> = HashMap::new();
+        core.records.with(|all| {
+            for r in all.values() {
+                match r.kind {
+                    Kind::Round => rounds
+                        .entry(r.family)
+                        .or_default()
+                        .extend(Round::from_record(r)),
+                    Kind::Member => members
+                        .entry(r.family)
+                        .or_default()
+                        .extend(Member::from_record(r)),
+                    Kind::Rating => standings
+                        .entry(r.family)
+                        .or_default()
+                        .extend(Standing::from_record(r)),
+                    _ => {}
+                }
+            }
+        });
         families(core)
             .into_iter()
             .filter_map(|f: Family| {
-                let (round, missing) = missing_in_latest(core, f.id)?;
+                let mut people = members.remove(&f.id).unwrap_or_default();
+                sort_members(&mut people);
+                let (round, missing) = latest_missing(
+                    rounds.remove(&f.id)?,
+                    people,
+                    standings.get(&f.id).map_or(&[][..], Vec::as_slice),
+                )?;
                 (!missing.is_empty()).then(|| (f, round, names(&missing)))
             })
             .collect::<Vec<_>>()

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::form::AnswerForm;
-use super::{open_rating, ratings_of, rounds_of, template_for, Handover};
+use super::{open_rating, rounds_of, standings_of, template_for, Handover};
 use crate::core::{use_core, Core};
 use crate::families::members_of;
 use crate::lock::lock;
@@ -38,7 +38,8 @@ fn hand_back(core: Core) {
 /// Members still missing in `round` other than `except`.
 fn others_missing(core: Core, family: Uuid, round: Uuid, except: Uuid) -> Vec<Member> {
     let members = members_of(core, family);
-    let missing = duken_domain::rating::missing_raters(&members, round, &ratings_of(core, family));
+    let missing =
+        duken_domain::rating::missing_raters(&members, round, &standings_of(core, family));
     members
         .into_iter()
         .filter(|m| m.id != except && missing.contains(&m.id))

@@ -64,7 +64,8 @@ pub fn RatingsPage() -> impl IntoView {
                 <ul class="rounds">
                     {move || rounds.get().into_iter().map(|r| {
                         let ms = members.get();
-                        let missing = ratings.with(|rs| missing_raters(&ms, r.id, rs));
+                        let standings: Vec<_> = ratings.with(|rs| rs.iter().map(Rating::standing).collect());
+                        let missing = missing_raters(&ms, r.id, &standings);
                         let names: Vec<String> = ms.iter().filter(|m| missing.contains(&m.id)).map(|m| m.name.clone()).collect();
                         view! {
                             <li>

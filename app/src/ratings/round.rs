@@ -54,7 +54,8 @@ pub fn RoundPage() -> impl IntoView {
             return (0, 0, 0);
         };
         let ms = members.get();
-        let missing = ratings.with(|rs| missing_raters(&ms, r.id, rs)).len();
+        let standings: Vec<_> = ratings.with(|rs| rs.iter().map(Rating::standing).collect());
+        let missing = missing_raters(&ms, r.id, &standings).len();
         let skipped = ratings.with(|rs| {
             ms.iter()
                 .filter(|m| {
