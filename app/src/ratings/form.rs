@@ -192,7 +192,8 @@ pub fn PartnerRatingPage() -> impl IntoView {
     let member = param_uuid("mid");
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
-    let rating = RwSignal::new(None::<Uuid>);
+    // (round, member, rating): the page can be reused for another person without a remount.
+    let rating = RwSignal::new(None::<(Uuid, Uuid, Uuid)>);
     let who = Memo::new(move |_| {
         let (f, m) = (family()?, member()?);
         members_of(core, f).into_iter().find(|x| x.id == m)
@@ -208,7 +209,10 @@ pub fn PartnerRatingPage() -> impl IntoView {
         let (Some(f), Some(r), Some(m)) = (family(), round(), who.get()) else {
             return;
         };
-        if rating.get_untracked().is_some() {
+        if rating
+            .get_untracked()
+            .is_some_and(|(rr, mm, _)| rr == r && mm == m.id)
+        {
             return;
         }
         // The same questions as the member got, so the two can be read side by side.
@@ -221,7 +225,7 @@ pub fn PartnerRatingPage() -> impl IntoView {
         };
         spawn_local(async move {
             match open_rating(core, f, r, m.id, Rater::Partner, &form).await {
-                Ok(id) => rating.set(Some(id)),
+                Ok(id) => rating.set(Some((r, m.id, id))),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -241,7 +245,13 @@ pub fn PartnerRatingPage() -> impl IntoView {
             <p class="meta">{move || round_label.get()}</p>
             <p class="lead">"Ditt syn lagres ved siden av personens eget svar, aldri over det."</p>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || rating.get().map(|id| view! { <AnswerForm id=id private=false on_done=done/> })}
+            {move || {
+                let (r, m) = (round(), member());
+                rating
+                    .get()
+                    .filter(|(rr, mm, _)| Some(*rr) == r && Some(*mm) == m)
+                    .map(|(_, _, id)| view! { <AnswerForm id=id private=false on_done=done/> })
+            }}
         </section>
     }
 }
