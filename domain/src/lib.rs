@@ -19,6 +19,7 @@ pub mod protocol;
 pub mod rating;
 pub mod record;
 pub mod schema;
+pub mod timeline;
 pub mod vocab;
 
 pub use record::{Change, Field, FieldWrite, Kind, MergeError, Record, Version, Write};

@@ -1,0 +1,330 @@
+//! The intervention's clock (workbook 000; DOMAIN.md, "The intervention's timeline"): its phases
+//! and the fixed points a partner must not miss, computed from the intake date with chrono's
+//! calendar months (31 January + 1 month is 28 or 29 February).
+//!
+//! A first step of the timeline issue: the rules, tested. The screens that use them come next.
+//!
+//! Rules, as read from the workbook:
+//! - start phase months 0-3, work phase 3-6, closing phase the last 3 months; an extension
+//!   decided at the 6-month evaluation makes the work phase 3-9 and the closing phase 9-12;
+//! - a placement moves the family into the closing phase from its date, and the intervention
+//!   ends 3 months later (a placement already in the closing phase changes nothing);
+//! - the first three home visits are booked within 10 days of intake;
+//! - rating rounds at the start, at 3 and 6 months while the family is not yet in the closing
+//!   phase (the 6-month round is at its start when there is no extension), and at the end;
+//! - a work plan for every 3-month period, made at its start;
+//! - a report one week before each 3-monthly evaluation and before the end;
+//! - a case evaluation with the contact person every month;
+//! - a follow-up call once a month for 3 months after the end.
+
+use chrono::{Days, Months, NaiveDate};
+
+use crate::phase::Phase;
+use crate::rating::Point;
+
+/// Days after intake by which the first three home visits must have happened.
+pub const HOME_VISITS_WITHIN_DAYS: u64 = 10;
+/// How long before an evaluation its report is due.
+pub const REPORT_DAYS_BEFORE: u64 = 7;
+
+/// What is known about one family's course.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Course {
+    pub intake: NaiveDate,
+    /// Extended by 3 months at the 6-month evaluation.
+    pub extended: bool,
+    /// The date of a placement, if there was one.
+    pub placement: Option<NaiveDate>,
+}
+
+/// A phase from one date up to (not including) another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub phase: Phase,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+}
+
+/// Something due on the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Task {
+    /// The first three home visits, all done by this date.
+    HomeVisits,
+    RatingRound(Point),
+    /// The work plan for period `n` (0: the first 3 months).
+    WorkPlan(u8),
+    /// The report before evaluation `n` (1: at 3 months; the last one before the end).
+    Report(u8),
+    /// The monthly case evaluation `n` with the contact person.
+    CaseEvaluation(u8),
+    /// Follow-up call `n` (1-3) after the end.
+    FollowUpCall(u8),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Due {
+    pub task: Task,
+    pub date: NaiveDate,
+}
+
+/// A family's phases and what is due, in date order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    pub spans: Vec<Span>,
+    /// The day the closing phase starts.
+    pub closing: NaiveDate,
+    /// The day the intervention ends (the follow-up starts).
+    pub end: NaiveDate,
+    pub due: Vec<Due>,
+}
+
+/// `date` plus `n` calendar months, clamped to the month's last day. Saturates at chrono's
+/// last date rather than fail (no course runs that long).
+pub fn add_months(date: NaiveDate, n: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn add_days(date: NaiveDate, n: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn sub_days(date: NaiveDate, n: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(n))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+impl Course {
+    pub fn timeline(&self) -> Timeline {
+        let month = |n: u32| add_months(self.intake, n);
+        let planned = if self.extended { month(9) } else { month(6) };
+        let (closing, end) = match self.placement {
+            Some(p) if p < planned => {
+                let p = p.max(self.intake);
+                (p, add_months(p, 3))
+            }
+            _ => (planned, add_months(planned, 3)),
+        };
+        let follow_up_end = add_months(end, 3);
+
+        let mut spans = Vec::new();
+        let mut push = |phase, from: NaiveDate, until: NaiveDate| {
+            if from < until {
+                spans.push(Span { phase, from, until });
+            }
+        };
+        push(Phase::Start, self.intake, month(3).min(closing));
+        push(Phase::Work, month(3).min(closing), closing);
+        push(Phase::Closing, closing, end);
+        push(Phase::FollowUp, end, follow_up_end);
+
+        let mut due = vec![
+            Due {
+                task: Task::HomeVisits,
+                date: add_days(self.intake, HOME_VISITS_WITHIN_DAYS),
+            },
+            Due {
+                task: Task::RatingRound(Point::Start),
+                date: self.intake,
+            },
+        ];
+        for (point, at) in [(Point::ThreeMonths, month(3)), (Point::SixMonths, month(6))] {
+            if at <= closing && at < end {
+                due.push(Due {
+                    task: Task::RatingRound(point),
+                    date: at,
+                });
+            }
+        }
+        due.push(Due {
+            task: Task::RatingRound(Point::End),
+            date: end,
+        });
+        // Work plans and evaluations every 3 months from intake, while the course runs.
+        let mut n: u8 = 0;
+        while month(3 * u32::from(n)) < end {
+            due.push(Due {
+                task: Task::WorkPlan(n),
+                date: month(3 * u32::from(n)),
+            });
+            n += 1;
+        }
+        let mut evaluations: Vec<NaiveDate> = (1..n).map(|k| month(3 * u32::from(k))).collect();
+        evaluations.push(end);
+        for (k, at) in evaluations.iter().enumerate() {
+            due.push(Due {
+                task: Task::Report(k as u8 + 1),
+                date: sub_days(*at, REPORT_DAYS_BEFORE).max(self.intake),
+            });
+        }
+        let mut k: u8 = 1;
+        while month(u32::from(k)) < end {
+            due.push(Due {
+                task: Task::CaseEvaluation(k),
+                date: month(u32::from(k)),
+            });
+            k += 1;
+        }
+        for call in 1..=3u8 {
+            due.push(Due {
+                task: Task::FollowUpCall(call),
+                date: add_months(end, u32::from(call)),
+            });
+        }
+        due.sort_by_key(|d| (d.date, d.task));
+        Timeline {
+            spans,
+            closing,
+            end,
+            due,
+        }
+    }
+}
+
+impl Timeline {
+    /// The phase on `date`.
+    pub fn phase_on(&self, date: NaiveDate) -> Phase {
+        match (self.spans.first(), self.spans.last()) {
+            (Some(first), _) if date < first.from => Phase::NotStarted,
+            (_, Some(last)) if date >= last.until => Phase::FollowUp,
+            _ => self
+                .spans
+                .iter()
+                .find(|s| s.from <= date && date < s.until)
+                .map_or(Phase::NotStarted, |s| s.phase),
+        }
+    }
+
+    pub fn due_date(&self, task: Task) -> Option<NaiveDate> {
+        self.due.iter().find(|d| d.task == task).map(|d| d.date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::family::parse_date;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn course(intake: &str) -> Course {
+        Course {
+            intake: d(intake),
+            extended: false,
+            placement: None,
+        }
+    }
+
+    #[test]
+    fn nine_months_in_three_phases_then_three_calls() {
+        let t = course("2026-01-15").timeline();
+        let phases: Vec<(Phase, NaiveDate, NaiveDate)> =
+            t.spans.iter().map(|s| (s.phase, s.from, s.until)).collect();
+        assert_eq!(
+            phases,
+            vec![
+                (Phase::Start, d("2026-01-15"), d("2026-04-15")),
+                (Phase::Work, d("2026-04-15"), d("2026-07-15")),
+                (Phase::Closing, d("2026-07-15"), d("2026-10-15")),
+                (Phase::FollowUp, d("2026-10-15"), d("2027-01-15")),
+            ]
+        );
+        assert_eq!(t.due_date(Task::HomeVisits), Some(d("2026-01-25")));
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::ThreeMonths)),
+            Some(d("2026-04-15"))
+        );
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::SixMonths)),
+            Some(d("2026-07-15"))
+        );
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::End)),
+            Some(d("2026-10-15"))
+        );
+        assert_eq!(t.due_date(Task::WorkPlan(2)), Some(d("2026-07-15")));
+        assert_eq!(t.due_date(Task::WorkPlan(3)), None);
+        assert_eq!(t.due_date(Task::Report(1)), Some(d("2026-04-08")));
+        assert_eq!(t.due_date(Task::Report(3)), Some(d("2026-10-08")));
+        assert_eq!(t.due_date(Task::CaseEvaluation(8)), Some(d("2026-09-15")));
+        assert_eq!(t.due_date(Task::CaseEvaluation(9)), None);
+        assert_eq!(t.due_date(Task::FollowUpCall(3)), Some(d("2027-01-15")));
+        assert_eq!(t.phase_on(d("2026-01-14")), Phase::NotStarted);
+        assert_eq!(t.phase_on(d("2026-07-14")), Phase::Work);
+        assert_eq!(t.phase_on(d("2027-06-01")), Phase::FollowUp);
+    }
+
+    #[test]
+    fn month_ends_and_leap_years_clamp() {
+        let t = course("2027-11-30").timeline();
+        // 30 Nov + 3 months: 29 Feb in the leap year 2028.
+        assert_eq!(t.spans[0].until, d("2028-02-29"));
+        assert_eq!(t.due_date(Task::CaseEvaluation(3)), Some(d("2028-02-29")));
+        let t = course("2028-02-29").timeline();
+        assert_eq!(t.due_date(Task::CaseEvaluation(12)), None);
+        assert_eq!(t.end, d("2028-11-29"));
+        assert_eq!(t.due_date(Task::FollowUpCall(3)), Some(d("2029-02-28")));
+        let t = course("2026-01-31").timeline();
+        assert_eq!(t.due_date(Task::CaseEvaluation(1)), Some(d("2026-02-28")));
+        assert_eq!(t.due_date(Task::HomeVisits), Some(d("2026-02-10")));
+    }
+
+    #[test]
+    fn an_extension_makes_the_work_phase_six_months() {
+        let mut c = course("2026-01-15");
+        c.extended = true;
+        let t = c.timeline();
+        assert_eq!(t.closing, d("2026-10-15"));
+        assert_eq!(t.end, d("2027-01-15"));
+        assert_eq!(t.phase_on(d("2026-08-01")), Phase::Work);
+        assert_eq!(t.due_date(Task::WorkPlan(3)), Some(d("2026-10-15")));
+        assert_eq!(t.due_date(Task::Report(4)), Some(d("2027-01-08")));
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::SixMonths)),
+            Some(d("2026-07-15"))
+        );
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::End)),
+            Some(d("2027-01-15"))
+        );
+    }
+
+    #[test]
+    fn a_placement_starts_the_closing_phase_in_any_phase() {
+        let mut c = course("2026-01-15");
+        // In the start phase: closing from the placement, the end 3 months later.
+        c.placement = Some(d("2026-02-20"));
+        let t = c.timeline();
+        assert_eq!(
+            t.spans.iter().map(|s| s.phase).collect::<Vec<_>>(),
+            vec![Phase::Start, Phase::Closing, Phase::FollowUp]
+        );
+        assert_eq!((t.closing, t.end), (d("2026-02-20"), d("2026-05-20")));
+        assert_eq!(t.due_date(Task::RatingRound(Point::ThreeMonths)), None);
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::End)),
+            Some(d("2026-05-20"))
+        );
+        assert_eq!(t.phase_on(d("2026-03-01")), Phase::Closing);
+        // In the work phase.
+        c.placement = Some(d("2026-05-02"));
+        let t = c.timeline();
+        assert_eq!((t.closing, t.end), (d("2026-05-02"), d("2026-08-02")));
+        assert_eq!(
+            t.due_date(Task::RatingRound(Point::ThreeMonths)),
+            Some(d("2026-04-15"))
+        );
+        assert_eq!(t.due_date(Task::RatingRound(Point::SixMonths)), None);
+        // In the closing phase: nothing moves.
+        c.placement = Some(d("2026-08-01"));
+        assert_eq!(c.timeline(), course("2026-01-15").timeline());
+        // In an extended work phase.
+        c.extended = true;
+        c.placement = Some(d("2026-08-01"));
+        let t = c.timeline();
+        assert_eq!((t.closing, t.end), (d("2026-08-01"), d("2026-11-01")));
+    }
+}

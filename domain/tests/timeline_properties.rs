@@ -1,0 +1,82 @@
+//! Properties of the intervention's clock over many intake dates (month ends and leap years
+//! included), with and without an extension and a placement at any point.
+
+use chrono::{Days, NaiveDate};
+use duken_domain::phase::Phase;
+use duken_domain::rating::Point;
+use duken_domain::timeline::{add_months, Course, Task};
+use proptest::prelude::*;
+
+fn date(offset: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|d| d.checked_add_days(Days::new(offset)))
+        .expect("in range")
+}
+
+fn rank(p: Phase) -> u8 {
+    match p {
+        Phase::NotStarted => 0,
+        Phase::Start => 1,
+        Phase::Work => 2,
+        Phase::Closing => 3,
+        Phase::FollowUp => 4,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_clock_holds_together(
+        intake in 0u64..4000,
+        extended in any::<bool>(),
+        placement in proptest::option::of(0u64..500),
+    ) {
+        let intake = date(intake);
+        let placement = placement.and_then(|p| intake.checked_add_days(Days::new(p)));
+        let t = Course { intake, extended, placement }.timeline();
+        let planned = add_months(intake, if extended { 9 } else { 6 });
+
+        // Phases: contiguous, in order, from intake to three months of follow-up.
+        prop_assert_eq!(t.spans.first().map(|s| s.from), Some(intake));
+        prop_assert_eq!(t.spans.last().map(|s| s.until), Some(add_months(t.end, 3)));
+        for w in t.spans.windows(2) {
+            prop_assert_eq!(w[0].until, w[1].from);
+            prop_assert!(rank(w[0].phase) < rank(w[1].phase));
+        }
+        prop_assert!(t.spans.iter().all(|s| s.from < s.until));
+        // Closing: at the planned point, or from an earlier placement; three months long.
+        prop_assert!(t.closing <= planned);
+        match placement {
+            Some(p) if p < planned => prop_assert_eq!(t.closing, p),
+            _ => prop_assert_eq!(t.closing, planned),
+        }
+        prop_assert_eq!(t.end, add_months(t.closing, 3));
+        prop_assert_eq!(t.phase_on(t.closing), Phase::Closing);
+        prop_assert_eq!(t.phase_on(t.end), Phase::FollowUp);
+
+        // Due items: in date order, within the course and its follow-up.
+        for w in t.due.windows(2) {
+            prop_assert!(w[0].date <= w[1].date);
+        }
+        let last = add_months(t.end, 3);
+        prop_assert!(t.due.iter().all(|d| intake <= d.date && d.date <= last));
+        prop_assert_eq!(t.due_date(Task::RatingRound(Point::Start)), Some(intake));
+        prop_assert_eq!(t.due_date(Task::RatingRound(Point::End)), Some(t.end));
+        let calls: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.task, Task::FollowUpCall(_))).map(|d| d.date).collect();
+        prop_assert_eq!(calls.len(), 3);
+        prop_assert!(calls.iter().all(|c| *c > t.end));
+        // Case evaluations: one per month, all before the end.
+        let evals: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.task, Task::CaseEvaluation(_))).map(|d| d.date).collect();
+        for (k, e) in evals.iter().enumerate() {
+            prop_assert_eq!(*e, add_months(intake, k as u32 + 1));
+            prop_assert!(*e < t.end);
+        }
+        prop_assert!(add_months(intake, evals.len() as u32 + 1) >= t.end);
+        // A work plan per started 3-month period, each with a report before its evaluation.
+        let plans = t.due.iter().filter(|d| matches!(d.task, Task::WorkPlan(_))).count();
+        let reports = t.due.iter().filter(|d| matches!(d.task, Task::Report(_))).count();
+        prop_assert_eq!(reports, plans);
+        prop_assert!(plans >= 1);
+    }
+}
