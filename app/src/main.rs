@@ -11,6 +11,7 @@ mod meetings;
 mod ratings;
 mod shared_screen;
 mod sync;
+mod timeline;
 mod ui;
 mod values;
 

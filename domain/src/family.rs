@@ -27,8 +27,18 @@ impl Family {
         })
     }
 
+    /// The family's course from its start (intake) date. Extension and placement are not
+    /// recorded yet (the timeline issue), so this is the plain nine months.
+    pub fn course(&self) -> Option<crate::timeline::Course> {
+        self.start_date.map(|intake| crate::timeline::Course {
+            intake,
+            extended: false,
+            placement: None,
+        })
+    }
+
     pub fn phase(&self, today: NaiveDate) -> Option<Phase> {
-        self.start_date.map(|s| Phase::on(s, today))
+        self.course().map(|c| c.timeline().phase_on(today))
     }
 }
 

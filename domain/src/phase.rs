@@ -1,7 +1,5 @@
-//! The intervention's phases (workbook, 000). A first, simple reading from the start date;
-//! the full timeline (extension, placement, follow-up) comes with the timeline issue.
-
-use chrono::{Months, NaiveDate};
+//! The intervention's phases (workbook, 000). When each one runs for a family is computed by
+//! [`crate::timeline`].
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -26,46 +24,5 @@ impl Phase {
             Phase::Closing => "Avslutningsfase",
             Phase::FollowUp => "Oppfølging etter avslutning",
         }
-    }
-
-    /// The phase on `today` for an intervention that started on `start` (no extension).
-    pub fn on(start: NaiveDate, today: NaiveDate) -> Phase {
-        let after = |m: u32| {
-            start
-                .checked_add_months(Months::new(m))
-                .is_some_and(|d| today >= d)
-        };
-        if today < start {
-            Phase::NotStarted
-        } else if after(9) {
-            Phase::FollowUp
-        } else if after(6) {
-            Phase::Closing
-        } else if after(3) {
-            Phase::Work
-        } else {
-            Phase::Start
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn phases_follow_months_from_start_including_month_ends() {
-        let start = d("2026-11-30");
-        assert_eq!(Phase::on(start, d("2026-11-29")), Phase::NotStarted);
-        assert_eq!(Phase::on(start, d("2026-11-30")), Phase::Start);
-        // 30 Nov + 3 months clamps to 28 Feb.
-        assert_eq!(Phase::on(start, d("2027-02-27")), Phase::Start);
-        assert_eq!(Phase::on(start, d("2027-02-28")), Phase::Work);
-        assert_eq!(Phase::on(start, d("2027-05-30")), Phase::Closing);
-        assert_eq!(Phase::on(start, d("2027-08-30")), Phase::FollowUp);
     }
 }

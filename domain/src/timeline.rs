@@ -61,6 +61,20 @@ pub enum Task {
     FollowUpCall(u8),
 }
 
+impl Task {
+    /// What a partner reads in a due list.
+    pub fn label(self) -> String {
+        match self {
+            Task::HomeVisits => "De tre første hjemmebesøkene".to_owned(),
+            Task::RatingRound(p) => format!("Rangeringsrunde: {}", p.label().to_lowercase()),
+            Task::WorkPlan(n) => format!("Arbeidsplan for periode {}", n + 1),
+            Task::Report(n) => format!("Rapport før evaluering {n}"),
+            Task::CaseEvaluation(n) => format!("Saksevaluering med kontaktpersonen ({n}. måned)"),
+            Task::FollowUpCall(n) => format!("Oppfølgingssamtale {n} av 3"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Due {
     pub task: Task,
@@ -255,6 +269,16 @@ mod tests {
         assert_eq!(t.phase_on(d("2026-01-14")), Phase::NotStarted);
         assert_eq!(t.phase_on(d("2026-07-14")), Phase::Work);
         assert_eq!(t.phase_on(d("2027-06-01")), Phase::FollowUp);
+    }
+
+    #[test]
+    fn due_items_read_in_norwegian() {
+        assert_eq!(
+            Task::RatingRound(Point::ThreeMonths).label(),
+            "Rangeringsrunde: etter 3 måneder"
+        );
+        assert_eq!(Task::WorkPlan(0).label(), "Arbeidsplan for periode 1");
+        assert_eq!(Task::FollowUpCall(2).label(), "Oppfølgingssamtale 2 av 3");
     }
 
     #[test]

@@ -22,6 +22,13 @@ const PEOPLE = [
   { name: 'Lille', role: 'child', year: '2020' },
 ];
 
+/** Intake about four months ago: the family is in the work phase. */
+const INTAKE = (() => {
+  const d = new Date();
+  d.setMonth(d.getMonth() - 4);
+  return d.toISOString().slice(0, 10);
+})();
+
 /** Scores someone gives: deterministic, different per person and round. */
 function scoresFor(person, round, keys, max) {
   const out = {};
@@ -39,6 +46,7 @@ async function newFamily(page) {
   await page.getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('link', { name: 'Ny familie' }).click();
   await page.locator('input[name="family-name"]').fill(FAMILY);
+  await page.locator('input[name="start-date"]').fill(INTAKE);
   for (const p of PEOPLE) {
     await page.getByRole('button', { name: 'Legg til person' }).click();
     const row = page.locator('.member-row').last();
@@ -148,6 +156,10 @@ describe('rating forms', () => {
     await logIn(page, 'kari', 'Nettbrett');
     await waitForOfflineShell(page);
     await newFamily(page);
+    // The family's clock: where it is now and what comes next, the 6-month round among it.
+    assert.equal(await page.locator('.phase-span.current strong').textContent(), 'Arbeidsfase');
+    assert.equal(await page.getByTestId('next-due').locator('li').count(), 5);
+    await page.getByTestId('next-due').getByText('Rangeringsrunde: etter 6 måneder').waitFor();
     await waitSynced(page);
     await context.setOffline(true);
 

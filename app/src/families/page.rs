@@ -10,6 +10,7 @@ use super::{meetings_of, members_of};
 use crate::cloth::{ClothList, OpenAgreements};
 use crate::core::use_core;
 use crate::ratings::RatingSummary;
+use crate::timeline::FamilyTimeline;
 use crate::ui::{norwegian_date, today};
 use crate::values::FieldHistory;
 
@@ -72,6 +73,7 @@ pub fn FamilyPage() -> impl IntoView {
                         <ClothList family=f.id/>
                         <OpenAgreements family=f.id/>
                         <RatingSummary family=f.id/>
+                        <FamilyTimeline family=f.id/>
                         <h2>"Personer i hjemmet"</h2>
                         <ul class="members">
                             {move || members.get().into_iter().map(|m| {
