@@ -10,7 +10,7 @@ use duken_domain::protocol::TemplatesResponse;
 use duken_domain::{Change, Kind};
 use duken_server::accounts;
 use duken_server::templates::{self, TemplateAddError};
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
 on_both!(
@@ -155,17 +155,6 @@ async fn a_cloth_with_a_broken_layout_is_refused(b: Backend) {
     assert!(s.pull_all().await.is_empty());
 }
 
-async fn fetch_templates(s: &TestServer, token: &str) -> (u16, Value) {
-    let res = s
-        .client
-        .get(s.url("/templates"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    (res.status().as_u16(), res.json().await.expect("json"))
-}
-
 async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) {
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();
@@ -188,11 +177,11 @@ async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) 
         .await
         .expect("added");
     assert_eq!(v1.version, 1);
-    let (status, body) = fetch_templates(&s, &ost).await;
+    let (status, body) = s.get_as(&ost, "/templates").await;
     assert_eq!(status, 200);
     let got: TemplatesResponse = serde_json::from_value(body).expect("templates");
     assert_eq!(got.templates, vec![team_template("var-duk", 1)]);
-    let (_, body) = fetch_templates(&s, &vest).await;
+    let (_, body) = s.get_as(&vest, "/templates").await;
     assert_eq!(body["templates"], json!([]), "another team sees none");
     // Without a session: no templates.
     let res = s
@@ -212,7 +201,7 @@ async fn team_templates_are_versioned_and_served_to_their_team_only(b: Backend) 
         matches!(again, Err(TemplateAddError::OldVersion { have: 2, .. })),
         "{again:?}"
     );
-    let (_, body) = fetch_templates(&s, &ost).await;
+    let (_, body) = s.get_as(&ost, "/templates").await;
     let got: TemplatesResponse = serde_json::from_value(body).expect("templates");
     assert_eq!(got.templates, vec![team_template("var-duk", 2)]);
 

@@ -93,15 +93,9 @@ async fn post_form(s: &TestServer, token: &str, form: &Value) -> (u16, Value) {
 }
 
 async fn team_forms(s: &TestServer, token: &str) -> Vec<RatingTemplate> {
-    let res = s
-        .client
-        .get(s.url("/templates"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(res.status().as_u16(), 200);
-    let body: TemplatesResponse = res.json().await.expect("templates");
+    let (status, body) = s.get_as(token, "/templates").await;
+    assert_eq!(status, 200);
+    let body: TemplatesResponse = serde_json::from_value(body).expect("templates");
     body.rating_templates
 }
 

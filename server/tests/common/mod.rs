@@ -165,6 +165,18 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// GET `path` as the holder of `token`; returns status and JSON body.
+    pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        (res.status().as_u16(), res.json().await.expect("json"))
+    }
+
     /// POST /push with a raw JSON body; returns status and JSON body.
     pub async fn push_raw(&self, body: Value) -> (u16, Value) {
         let res = self
