@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::phase::Phase;
 use crate::record::{Kind, Record};
+use crate::timeline::{Checkpoint, Course};
 use crate::vocab;
 
 /// A family followed by a partner. Its id is also its `family` id.
@@ -12,7 +13,31 @@ use crate::vocab;
 pub struct Family {
     pub id: Uuid,
     pub name: String,
+    /// The intake date: the intervention's clock starts here.
     pub start_date: Option<NaiveDate>,
+    /// Extended by 3 months at the 6-month evaluation.
+    pub extended: bool,
+    pub extension_reason: String,
+    pub placement: Option<Placement>,
+    /// Checkpoints done outside Duken and ticked off by hand (`done.<code>` fields).
+    pub ticked: Vec<Checkpoint>,
+}
+
+/// A placement of the children (any of the four forms moves the family into closing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub date: NaiveDate,
+    /// A code of [`vocab::PLACEMENTS`], if chosen.
+    pub kind: Option<String>,
+}
+
+impl Placement {
+    pub fn label(&self) -> &'static str {
+        self.kind
+            .as_deref()
+            .and_then(|k| vocab::label(vocab::PLACEMENTS, k))
+            .unwrap_or("Plassering")
+    }
 }
 
 impl Family {
@@ -20,20 +45,37 @@ impl Family {
         if r.kind != Kind::Family || r.is_deleted() {
             return None;
         }
+        let ticked = r
+            .fields
+            .keys()
+            // Unticking writes null: the field stays, the tick does not.
+            .filter(|f| r.get(f).is_some())
+            .filter_map(|f| f.strip_prefix(crate::schema::TICKED_PREFIX))
+            .filter_map(Checkpoint::parse)
+            .collect();
         Some(Family {
             id: r.id,
             name: r.text("name").unwrap_or_default().to_owned(),
             start_date: r.text("start_date").and_then(parse_date),
+            extended: r.flag("extended"),
+            extension_reason: r.text("extension_reason").unwrap_or_default().to_owned(),
+            placement: r
+                .text("placement_date")
+                .and_then(parse_date)
+                .map(|date| Placement {
+                    date,
+                    kind: r.text("placement_kind").map(str::to_owned),
+                }),
+            ticked,
         })
     }
 
-    /// The family's course from its start (intake) date. Extension and placement are not
-    /// recorded yet (the timeline issue), so this is the plain nine months.
-    pub fn course(&self) -> Option<crate::timeline::Course> {
-        self.start_date.map(|intake| crate::timeline::Course {
+    /// The family's course: from the intake, with its extension and placement.
+    pub fn course(&self) -> Option<Course> {
+        self.start_date.map(|intake| Course {
             intake,
-            extended: false,
-            placement: None,
+            extended: self.extended,
+            placement: self.placement.as_ref().map(|p| p.date),
         })
     }
 

@@ -11,10 +11,14 @@
 //! - *Rangeringsskjema*: the rating form every family member fills in, see [`rating`].
 
 pub mod account;
+pub mod agenda;
 pub mod cloth;
 pub mod family;
+pub mod intake;
 pub mod meeting;
+pub mod network;
 pub mod phase;
+pub mod plan;
 pub mod protocol;
 pub mod rating;
 pub mod record;

@@ -47,10 +47,22 @@ pub enum Kind {
     Round,
     /// One member's filled rating form in a round, or the partner's view of them.
     Rating,
+    /// A work plan (arbeidsplan) for one 3-month period, made with the family.
+    Plan,
+    /// A short- or long-term goal in a work plan.
+    Goal,
+    /// A concrete task in a work plan, for the family or for the partner: what, who, by when.
+    Task,
+    /// Someone around the family: a person in its network or a service (school, NAV, …).
+    Contact,
+    /// A consent given at intake (samtykke) by one person, and its withdrawal.
+    Consent,
+    /// A booked home visit (the first three are booked at intake).
+    Visit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Family,
         Kind::Member,
         Kind::Meeting,
@@ -59,6 +71,12 @@ impl Kind {
         Kind::Agreement,
         Kind::Round,
         Kind::Rating,
+        Kind::Plan,
+        Kind::Goal,
+        Kind::Task,
+        Kind::Contact,
+        Kind::Consent,
+        Kind::Visit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +89,12 @@ impl Kind {
             Kind::Agreement => "agreement",
             Kind::Round => "round",
             Kind::Rating => "rating",
+            Kind::Plan => "plan",
+            Kind::Goal => "goal",
+            Kind::Task => "task",
+            Kind::Contact => "contact",
+            Kind::Consent => "consent",
+            Kind::Visit => "visit",
         }
     }
 

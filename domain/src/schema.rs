@@ -69,7 +69,44 @@ const FAMILY: &[FieldSpec] = &[
         FieldType::Text { max: 200 },
         true,
     ),
+    // The intake date: the intervention's clock starts here (see `timeline`).
     f("start_date", "Startdato", FieldType::Date, false),
+    f(
+        "extended",
+        "Forlenget med 3 måneder",
+        FieldType::Bool,
+        false,
+    ),
+    f(
+        "extension_reason",
+        "Begrunnelse for forlengelsen",
+        FieldType::Text { max: 2000 },
+        false,
+    ),
+    f(
+        "placement_date",
+        "Dato for plassering",
+        FieldType::Date,
+        false,
+    ),
+    f(
+        "placement_kind",
+        "Type plassering",
+        FieldType::Choice(vocab::PLACEMENTS),
+        false,
+    ),
+    f(
+        "intake_topics",
+        "Gjennomgått i inntakssamtalen",
+        FieldType::Choices(vocab::INTAKE_TOPICS),
+        false,
+    ),
+    f(
+        "intake_note",
+        "Notat fra inntakssamtalen",
+        FieldType::Text { max: 4000 },
+        false,
+    ),
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
@@ -203,6 +240,121 @@ const RATING: &[FieldSpec] = &[
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
+const PLAN: &[FieldSpec] = &[
+    f("period", "Periode", FieldType::Int { min: 0, max: 7 }, true),
+    f("date", "Laget", FieldType::Date, true),
+    f("present", "Laget sammen med", FieldType::Ids, false),
+    f("previous", "Forrige plan", FieldType::Id, false),
+    f("evaluated", "Evaluert", FieldType::Date, false),
+    f(
+        "evaluation",
+        "Evaluering av perioden",
+        FieldType::Text { max: 4000 },
+        false,
+    ),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const GOAL: &[FieldSpec] = &[
+    f("plan", "Arbeidsplan", FieldType::Id, true),
+    f(
+        "horizon",
+        "Kort eller lang sikt",
+        FieldType::Choice(vocab::GOAL_HORIZONS),
+        true,
+    ),
+    f("text", "Mål", FieldType::Text { max: 1000 }, true),
+    f(
+        "outcome",
+        "Hvordan gikk det",
+        FieldType::Choice(vocab::GOAL_OUTCOMES),
+        false,
+    ),
+    f("comment", "Kommentar", FieldType::Text { max: 2000 }, false),
+    f("carried_from", "Tatt med fra", FieldType::Id, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const TASK: &[FieldSpec] = &[
+    f("plan", "Arbeidsplan", FieldType::Id, true),
+    f("goal", "Mål", FieldType::Id, false),
+    f("what", "Hva", FieldType::Text { max: 1000 }, true),
+    f(
+        "owner",
+        "Oppgave for",
+        FieldType::Choice(vocab::TASK_OWNERS),
+        true,
+    ),
+    f("who", "Hvem", FieldType::Text { max: 200 }, false),
+    f("due", "Innen", FieldType::Date, false),
+    f(
+        "status",
+        "Status",
+        FieldType::Choice(vocab::AGREEMENT_STATUSES),
+        false,
+    ),
+    f("agreement", "Fra avtale på duken", FieldType::Id, false),
+    f("carried_from", "Tatt med fra", FieldType::Id, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const CONTACT: &[FieldSpec] = &[
+    f(
+        "category",
+        "Hvem",
+        FieldType::Choice(vocab::CONTACT_CATEGORIES),
+        true,
+    ),
+    f("name", "Navn", FieldType::Text { max: 200 }, true),
+    f("relation", "Relasjon", FieldType::Text { max: 200 }, false),
+    f("trusted", "Tillitsperson", FieldType::Bool, false),
+    f("reach", "Kontakt", FieldType::Text { max: 300 }, false),
+    f(
+        "involved",
+        "Involvert",
+        FieldType::Choice(vocab::INVOLVEMENT),
+        false,
+    ),
+    f(
+        "experience",
+        "Familiens erfaring",
+        FieldType::Text { max: 2000 },
+        false,
+    ),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const CONSENT: &[FieldSpec] = &[
+    f("member", "Gitt av", FieldType::Id, true),
+    f(
+        "scopes",
+        "Samtykke til",
+        FieldType::Choices(vocab::CONSENT_SCOPES),
+        true,
+    ),
+    f("services", "Gjelder", FieldType::Text { max: 500 }, false),
+    f("given", "Gitt", FieldType::Date, true),
+    f("withdrawn", "Trukket tilbake", FieldType::Date, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const VISIT: &[FieldSpec] = &[
+    f("date", "Dato", FieldType::Date, true),
+    f("time", "Klokkeslett", FieldType::Code { max: 5 }, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+/// Every `done.<checkpoint>` field of a family: the day a checkpoint done outside Duken (a
+/// report, a case evaluation, a follow-up call) was ticked off.
+const TICKED: FieldSpec = f("done", "Gjort", FieldType::Date, false);
+/// Every `wish.<child>` field of a contact: that child's own wishes about the service.
+const WISH: FieldSpec = f(
+    "wish",
+    "Barnets ønsker",
+    FieldType::Text { max: 2000 },
+    false,
+);
+
 /// Every `score.<item>` field of a rating (the item keys come from the rating's own form).
 const SCORE: FieldSpec = f(
     "score",
@@ -216,6 +368,11 @@ const SCORE: FieldSpec = f(
 /// Every `comment.<item>` field of a rating.
 const COMMENT: FieldSpec = f("comment", "Kommentar", FieldType::Text { max: 1000 }, false);
 
+/// `done.<checkpoint code>` on a family.
+pub const TICKED_PREFIX: &str = "done.";
+/// `wish.<member id>` on a contact.
+pub const WISH_PREFIX: &str = "wish.";
+
 pub fn fields(kind: Kind) -> &'static [FieldSpec] {
     match kind {
         Kind::Family => FAMILY,
@@ -226,6 +383,12 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
         Kind::Agreement => AGREEMENT,
         Kind::Round => ROUND,
         Kind::Rating => RATING,
+        Kind::Plan => PLAN,
+        Kind::Goal => GOAL,
+        Kind::Task => TASK,
+        Kind::Contact => CONTACT,
+        Kind::Consent => CONSENT,
+        Kind::Visit => VISIT,
     }
 }
 
@@ -235,6 +398,15 @@ pub fn spec(kind: Kind, field: &str) -> Option<&'static FieldSpec> {
         match (kind, answer_field(field)) {
             (Kind::Rating, Some((AnswerPart::Score, _))) => Some(&SCORE),
             (Kind::Rating, Some((AnswerPart::Comment, _))) => Some(&COMMENT),
+            (Kind::Family, _) => field
+                .strip_prefix(TICKED_PREFIX)
+                .and_then(crate::timeline::Checkpoint::parse)
+                .filter(|c| c.by_hand())
+                .map(|_| &TICKED),
+            (Kind::Contact, _) => field
+                .strip_prefix(WISH_PREFIX)
+                .and_then(|id| uuid::Uuid::parse_str(id).ok())
+                .map(|_| &WISH),
             _ => None,
         }
     })
@@ -521,5 +693,55 @@ mod tests {
         ));
         form.writes[0].value = json!(crate::rating::builtin()[0].to_json());
         validate_change(&form).unwrap();
+    }
+
+    #[test]
+    fn ticks_and_wishes_are_fields_named_by_what_they_are_about() {
+        let mut c = meeting("done.case_3", json!("2026-04-05"));
+        c.kind = Kind::Family;
+        c.family = c.record;
+        validate_change(&c).unwrap();
+        // Only what is done outside Duken is ticked by hand; plans and rounds tick themselves.
+        for bad in [
+            "done.plan_1",
+            "done.round_m3",
+            "done.case_x",
+            "done.",
+            "done.call_+1",
+        ] {
+            c.writes[0].field = bad.into();
+            assert!(
+                matches!(
+                    validate_change(&c),
+                    Err(ValidationError::UnknownField { .. })
+                ),
+                "{bad}"
+            );
+        }
+        let child = Uuid::now_v7();
+        let mut c = meeting(
+            &crate::network::wish_field(child),
+            json!("Vil ikke at læreren skal vite"),
+        );
+        c.kind = Kind::Contact;
+        validate_change(&c).unwrap();
+        c.writes[0].field = "wish.emma".into();
+        assert!(validate_change(&c).is_err());
+    }
+
+    #[test]
+    fn checkpoint_codes_read_back() {
+        use crate::rating::Point;
+        use crate::timeline::Checkpoint;
+        for c in [
+            Checkpoint::HomeVisits,
+            Checkpoint::RatingRound(Point::SixMonths),
+            Checkpoint::WorkPlan(0),
+            Checkpoint::Report(4),
+            Checkpoint::CaseEvaluation(11),
+            Checkpoint::FollowUpCall(3),
+        ] {
+            assert_eq!(Checkpoint::parse(&c.code()), Some(c));
+        }
     }
 }

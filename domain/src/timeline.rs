@@ -47,7 +47,7 @@ pub struct Span {
 
 /// Something due on the clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Task {
+pub enum Checkpoint {
     /// The first three home visits, all done by this date.
     HomeVisits,
     RatingRound(Point),
@@ -61,23 +61,69 @@ pub enum Task {
     FollowUpCall(u8),
 }
 
-impl Task {
+impl Checkpoint {
+    /// A stable code, kept in the family's `done.<code>` field when ticked off by hand.
+    pub fn code(self) -> String {
+        match self {
+            Checkpoint::HomeVisits => "home_visits".to_owned(),
+            Checkpoint::RatingRound(p) => format!("round_{}", p.code()),
+            Checkpoint::WorkPlan(n) => format!("plan_{n}"),
+            Checkpoint::Report(n) => format!("report_{n}"),
+            Checkpoint::CaseEvaluation(n) => format!("case_{n}"),
+            Checkpoint::FollowUpCall(n) => format!("call_{n}"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Checkpoint> {
+        if code == "home_visits" {
+            return Some(Checkpoint::HomeVisits);
+        }
+        let (kind, rest) = code.split_once('_')?;
+        if kind == "round" {
+            return Point::parse(rest).map(Checkpoint::RatingRound);
+        }
+        // Digits only: "+1" or " 1" would parse as numbers but are not codes we write.
+        if rest.is_empty() || rest.len() > 2 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u8 = rest.parse().ok()?;
+        match kind {
+            "plan" => Some(Checkpoint::WorkPlan(n)),
+            "report" => Some(Checkpoint::Report(n)),
+            "case" => Some(Checkpoint::CaseEvaluation(n)),
+            "call" => Some(Checkpoint::FollowUpCall(n)),
+            _ => None,
+        }
+    }
+
+    /// Done outside Duken (a report, a meeting with the contact person, a phone call), so the
+    /// partner ticks it off; the others are ticked off by what is recorded (visits booked,
+    /// rounds answered, plans made).
+    pub fn by_hand(self) -> bool {
+        matches!(
+            self,
+            Checkpoint::Report(_) | Checkpoint::CaseEvaluation(_) | Checkpoint::FollowUpCall(_)
+        )
+    }
+
     /// What a partner reads in a due list.
     pub fn label(self) -> String {
         match self {
-            Task::HomeVisits => "De tre første hjemmebesøkene".to_owned(),
-            Task::RatingRound(p) => format!("Rangeringsrunde: {}", p.label().to_lowercase()),
-            Task::WorkPlan(n) => format!("Arbeidsplan for periode {}", n + 1),
-            Task::Report(n) => format!("Rapport før evaluering {n}"),
-            Task::CaseEvaluation(n) => format!("Saksevaluering med kontaktpersonen ({n}. måned)"),
-            Task::FollowUpCall(n) => format!("Oppfølgingssamtale {n} av 3"),
+            Checkpoint::HomeVisits => "De tre første hjemmebesøkene".to_owned(),
+            Checkpoint::RatingRound(p) => format!("Rangeringsrunde: {}", p.label().to_lowercase()),
+            Checkpoint::WorkPlan(n) => format!("Arbeidsplan for periode {}", n + 1),
+            Checkpoint::Report(n) => format!("Rapport før evaluering {n}"),
+            Checkpoint::CaseEvaluation(n) => {
+                format!("Saksevaluering med kontaktpersonen ({n}. måned)")
+            }
+            Checkpoint::FollowUpCall(n) => format!("Oppfølgingssamtale {n} av 3"),
         }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Due {
-    pub task: Task,
+    pub checkpoint: Checkpoint,
     pub date: NaiveDate,
 }
 
@@ -135,31 +181,31 @@ impl Course {
 
         let mut due = vec![
             Due {
-                task: Task::HomeVisits,
+                checkpoint: Checkpoint::HomeVisits,
                 date: add_days(self.intake, HOME_VISITS_WITHIN_DAYS),
             },
             Due {
-                task: Task::RatingRound(Point::Start),
+                checkpoint: Checkpoint::RatingRound(Point::Start),
                 date: self.intake,
             },
         ];
         for (point, at) in [(Point::ThreeMonths, month(3)), (Point::SixMonths, month(6))] {
             if at <= closing && at < end {
                 due.push(Due {
-                    task: Task::RatingRound(point),
+                    checkpoint: Checkpoint::RatingRound(point),
                     date: at,
                 });
             }
         }
         due.push(Due {
-            task: Task::RatingRound(Point::End),
+            checkpoint: Checkpoint::RatingRound(Point::End),
             date: end,
         });
         // Work plans and evaluations every 3 months from intake, while the course runs.
         let mut n: u8 = 0;
         while month(3 * u32::from(n)) < end {
             due.push(Due {
-                task: Task::WorkPlan(n),
+                checkpoint: Checkpoint::WorkPlan(n),
                 date: month(3 * u32::from(n)),
             });
             n += 1;
@@ -168,25 +214,25 @@ impl Course {
         evaluations.push(end);
         for (k, at) in evaluations.iter().enumerate() {
             due.push(Due {
-                task: Task::Report(k as u8 + 1),
+                checkpoint: Checkpoint::Report(k as u8 + 1),
                 date: sub_days(*at, REPORT_DAYS_BEFORE).max(self.intake),
             });
         }
         let mut k: u8 = 1;
         while month(u32::from(k)) < end {
             due.push(Due {
-                task: Task::CaseEvaluation(k),
+                checkpoint: Checkpoint::CaseEvaluation(k),
                 date: month(u32::from(k)),
             });
             k += 1;
         }
         for call in 1..=3u8 {
             due.push(Due {
-                task: Task::FollowUpCall(call),
+                checkpoint: Checkpoint::FollowUpCall(call),
                 date: add_months(end, u32::from(call)),
             });
         }
-        due.sort_by_key(|d| (d.date, d.task));
+        due.sort_by_key(|d| (d.date, d.checkpoint));
         Timeline {
             spans,
             closing,
@@ -210,8 +256,11 @@ impl Timeline {
         }
     }
 
-    pub fn due_date(&self, task: Task) -> Option<NaiveDate> {
-        self.due.iter().find(|d| d.task == task).map(|d| d.date)
+    pub fn due_date(&self, checkpoint: Checkpoint) -> Option<NaiveDate> {
+        self.due
+            .iter()
+            .find(|d| d.checkpoint == checkpoint)
+            .map(|d| d.date)
     }
 }
 
@@ -246,26 +295,32 @@ mod tests {
                 (Phase::FollowUp, d("2026-10-15"), d("2027-01-15")),
             ]
         );
-        assert_eq!(t.due_date(Task::HomeVisits), Some(d("2026-01-25")));
+        assert_eq!(t.due_date(Checkpoint::HomeVisits), Some(d("2026-01-25")));
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::ThreeMonths)),
+            t.due_date(Checkpoint::RatingRound(Point::ThreeMonths)),
             Some(d("2026-04-15"))
         );
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::SixMonths)),
+            t.due_date(Checkpoint::RatingRound(Point::SixMonths)),
             Some(d("2026-07-15"))
         );
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::End)),
+            t.due_date(Checkpoint::RatingRound(Point::End)),
             Some(d("2026-10-15"))
         );
-        assert_eq!(t.due_date(Task::WorkPlan(2)), Some(d("2026-07-15")));
-        assert_eq!(t.due_date(Task::WorkPlan(3)), None);
-        assert_eq!(t.due_date(Task::Report(1)), Some(d("2026-04-08")));
-        assert_eq!(t.due_date(Task::Report(3)), Some(d("2026-10-08")));
-        assert_eq!(t.due_date(Task::CaseEvaluation(8)), Some(d("2026-09-15")));
-        assert_eq!(t.due_date(Task::CaseEvaluation(9)), None);
-        assert_eq!(t.due_date(Task::FollowUpCall(3)), Some(d("2027-01-15")));
+        assert_eq!(t.due_date(Checkpoint::WorkPlan(2)), Some(d("2026-07-15")));
+        assert_eq!(t.due_date(Checkpoint::WorkPlan(3)), None);
+        assert_eq!(t.due_date(Checkpoint::Report(1)), Some(d("2026-04-08")));
+        assert_eq!(t.due_date(Checkpoint::Report(3)), Some(d("2026-10-08")));
+        assert_eq!(
+            t.due_date(Checkpoint::CaseEvaluation(8)),
+            Some(d("2026-09-15"))
+        );
+        assert_eq!(t.due_date(Checkpoint::CaseEvaluation(9)), None);
+        assert_eq!(
+            t.due_date(Checkpoint::FollowUpCall(3)),
+            Some(d("2027-01-15"))
+        );
         assert_eq!(t.phase_on(d("2026-01-14")), Phase::NotStarted);
         assert_eq!(t.phase_on(d("2026-07-14")), Phase::Work);
         assert_eq!(t.phase_on(d("2027-06-01")), Phase::FollowUp);
@@ -274,11 +329,14 @@ mod tests {
     #[test]
     fn due_items_read_in_norwegian() {
         assert_eq!(
-            Task::RatingRound(Point::ThreeMonths).label(),
+            Checkpoint::RatingRound(Point::ThreeMonths).label(),
             "Rangeringsrunde: etter 3 måneder"
         );
-        assert_eq!(Task::WorkPlan(0).label(), "Arbeidsplan for periode 1");
-        assert_eq!(Task::FollowUpCall(2).label(), "Oppfølgingssamtale 2 av 3");
+        assert_eq!(Checkpoint::WorkPlan(0).label(), "Arbeidsplan for periode 1");
+        assert_eq!(
+            Checkpoint::FollowUpCall(2).label(),
+            "Oppfølgingssamtale 2 av 3"
+        );
     }
 
     #[test]
@@ -286,14 +344,23 @@ mod tests {
         let t = course("2027-11-30").timeline();
         // 30 Nov + 3 months: 29 Feb in the leap year 2028.
         assert_eq!(t.spans[0].until, d("2028-02-29"));
-        assert_eq!(t.due_date(Task::CaseEvaluation(3)), Some(d("2028-02-29")));
+        assert_eq!(
+            t.due_date(Checkpoint::CaseEvaluation(3)),
+            Some(d("2028-02-29"))
+        );
         let t = course("2028-02-29").timeline();
-        assert_eq!(t.due_date(Task::CaseEvaluation(12)), None);
+        assert_eq!(t.due_date(Checkpoint::CaseEvaluation(12)), None);
         assert_eq!(t.end, d("2028-11-29"));
-        assert_eq!(t.due_date(Task::FollowUpCall(3)), Some(d("2029-02-28")));
+        assert_eq!(
+            t.due_date(Checkpoint::FollowUpCall(3)),
+            Some(d("2029-02-28"))
+        );
         let t = course("2026-01-31").timeline();
-        assert_eq!(t.due_date(Task::CaseEvaluation(1)), Some(d("2026-02-28")));
-        assert_eq!(t.due_date(Task::HomeVisits), Some(d("2026-02-10")));
+        assert_eq!(
+            t.due_date(Checkpoint::CaseEvaluation(1)),
+            Some(d("2026-02-28"))
+        );
+        assert_eq!(t.due_date(Checkpoint::HomeVisits), Some(d("2026-02-10")));
     }
 
     #[test]
@@ -304,14 +371,14 @@ mod tests {
         assert_eq!(t.closing, d("2026-10-15"));
         assert_eq!(t.end, d("2027-01-15"));
         assert_eq!(t.phase_on(d("2026-08-01")), Phase::Work);
-        assert_eq!(t.due_date(Task::WorkPlan(3)), Some(d("2026-10-15")));
-        assert_eq!(t.due_date(Task::Report(4)), Some(d("2027-01-08")));
+        assert_eq!(t.due_date(Checkpoint::WorkPlan(3)), Some(d("2026-10-15")));
+        assert_eq!(t.due_date(Checkpoint::Report(4)), Some(d("2027-01-08")));
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::SixMonths)),
+            t.due_date(Checkpoint::RatingRound(Point::SixMonths)),
             Some(d("2026-07-15"))
         );
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::End)),
+            t.due_date(Checkpoint::RatingRound(Point::End)),
             Some(d("2027-01-15"))
         );
     }
@@ -327,9 +394,12 @@ mod tests {
             vec![Phase::Start, Phase::Closing, Phase::FollowUp]
         );
         assert_eq!((t.closing, t.end), (d("2026-02-20"), d("2026-05-20")));
-        assert_eq!(t.due_date(Task::RatingRound(Point::ThreeMonths)), None);
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::End)),
+            t.due_date(Checkpoint::RatingRound(Point::ThreeMonths)),
+            None
+        );
+        assert_eq!(
+            t.due_date(Checkpoint::RatingRound(Point::End)),
             Some(d("2026-05-20"))
         );
         assert_eq!(t.phase_on(d("2026-03-01")), Phase::Closing);
@@ -338,10 +408,10 @@ mod tests {
         let t = c.timeline();
         assert_eq!((t.closing, t.end), (d("2026-05-02"), d("2026-08-02")));
         assert_eq!(
-            t.due_date(Task::RatingRound(Point::ThreeMonths)),
+            t.due_date(Checkpoint::RatingRound(Point::ThreeMonths)),
             Some(d("2026-04-15"))
         );
-        assert_eq!(t.due_date(Task::RatingRound(Point::SixMonths)), None);
+        assert_eq!(t.due_date(Checkpoint::RatingRound(Point::SixMonths)), None);
         // In the closing phase: nothing moves.
         c.placement = Some(d("2026-08-01"));
         assert_eq!(c.timeline(), course("2026-01-15").timeline());

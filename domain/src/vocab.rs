@@ -88,6 +88,62 @@ pub const RATERS: &[Choice] = &[
     c("partner", "Familiepartnerens vurdering"),
 ];
 
+/// The four forms of placement (workbook, 000). Any of them moves the family into the closing
+/// phase from its date.
+pub const PLACEMENTS: &[Choice] = &[
+    c("acute", "Akuttplassering"),
+    c("voluntary", "Frivillig plassering"),
+    c("conversation", "Samtaleprosess med plassering"),
+    c("tribunal", "Full nemndsbehandling"),
+];
+
+/// Mal for inntakssamtale: what the intake goes through (workbook, 000, "Inntakssamtale").
+pub const INTAKE_TOPICS: &[Choice] = &[
+    c(
+        "information",
+        "Informasjon om tiltaket: bakgrunn, innhold og formål",
+    ),
+    c("history", "Historie og muligheter"),
+    c("services", "Tjenester familien er i kontakt med nå og før"),
+    c("consent", "Samtykke til samarbeid og deling av informasjon"),
+    c("visits", "Tre hjemmebesøk avtalt innen 10 dager"),
+    c("rating", "Første rangeringsskjema forklart"),
+];
+
+/// What a consent covers.
+pub const CONSENT_SCOPES: &[Choice] = &[
+    c("cooperate", "Samarbeide med andre instanser"),
+    c("share", "Dele informasjon"),
+];
+
+/// Who or what is around the family: a person in its network, or a service.
+pub const CONTACT_CATEGORIES: &[Choice] = &[
+    c("person", "Person i nettverket"),
+    c("school", "Skole"),
+    c("kindergarten", "Barnehage"),
+    c("nav", "NAV"),
+    c("health_clinic", "Helsestasjon"),
+    c("gp", "Fastlege"),
+    c("housing", "Boligkontor"),
+    c("other", "Annen tjeneste"),
+];
+
+/// Whether a service is involved with the family now or was before.
+pub const INVOLVEMENT: &[Choice] = &[c("now", "Nå"), c("before", "Tidligere")];
+
+/// Arbeidsplan: a goal for the period or for the longer run.
+pub const GOAL_HORIZONS: &[Choice] = &[c("short", "Kortsiktig mål"), c("long", "Langsiktig mål")];
+
+/// How a goal went, judged at the end of its period.
+pub const GOAL_OUTCOMES: &[Choice] = &[
+    c("reached", "Nådd"),
+    c("partly", "Delvis nådd"),
+    c("not_reached", "Ikke nådd"),
+];
+
+/// Whose task in a work plan: the family's or the partner's.
+pub const TASK_OWNERS: &[Choice] = &[c("family", "Familien"), c("partner", "Familiepartner")];
+
 /// Usual meeting lengths, offered as one-tap choices (minutes).
 pub const DURATIONS: &[u32] = &[30, 45, 60, 90, 120];
 

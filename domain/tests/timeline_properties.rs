@@ -4,7 +4,7 @@
 use chrono::{Days, NaiveDate};
 use duken_domain::phase::Phase;
 use duken_domain::rating::Point;
-use duken_domain::timeline::{add_months, Course, Task};
+use duken_domain::timeline::{add_months, Checkpoint, Course};
 use proptest::prelude::*;
 
 fn date(offset: u64) -> NaiveDate {
@@ -61,21 +61,21 @@ proptest! {
         }
         let last = add_months(t.end, 3);
         prop_assert!(t.due.iter().all(|d| intake <= d.date && d.date <= last));
-        prop_assert_eq!(t.due_date(Task::RatingRound(Point::Start)), Some(intake));
-        prop_assert_eq!(t.due_date(Task::RatingRound(Point::End)), Some(t.end));
-        let calls: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.task, Task::FollowUpCall(_))).map(|d| d.date).collect();
+        prop_assert_eq!(t.due_date(Checkpoint::RatingRound(Point::Start)), Some(intake));
+        prop_assert_eq!(t.due_date(Checkpoint::RatingRound(Point::End)), Some(t.end));
+        let calls: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.checkpoint, Checkpoint::FollowUpCall(_))).map(|d| d.date).collect();
         prop_assert_eq!(calls.len(), 3);
         prop_assert!(calls.iter().all(|c| *c > t.end));
         // Case evaluations: one per month, all before the end.
-        let evals: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.task, Task::CaseEvaluation(_))).map(|d| d.date).collect();
+        let evals: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.checkpoint, Checkpoint::CaseEvaluation(_))).map(|d| d.date).collect();
         for (k, e) in evals.iter().enumerate() {
             prop_assert_eq!(*e, add_months(intake, k as u32 + 1));
             prop_assert!(*e < t.end);
         }
         prop_assert!(add_months(intake, evals.len() as u32 + 1) >= t.end);
         // A work plan per started 3-month period, each with a report before its evaluation.
-        let plans = t.due.iter().filter(|d| matches!(d.task, Task::WorkPlan(_))).count();
-        let reports = t.due.iter().filter(|d| matches!(d.task, Task::Report(_))).count();
+        let plans = t.due.iter().filter(|d| matches!(d.checkpoint, Checkpoint::WorkPlan(_))).count();
+        let reports = t.due.iter().filter(|d| matches!(d.checkpoint, Checkpoint::Report(_))).count();
         prop_assert_eq!(reports, plans);
         prop_assert!(plans >= 1);
     }

@@ -94,6 +94,18 @@ fn noun(kind: &str, count: i64) -> &'static str {
         ("round", _) => "rangeringsrunder",
         ("rating", 1) => "rangeringsskjema",
         ("rating", _) => "rangeringsskjemaer",
+        ("plan", 1) => "arbeidsplan",
+        ("plan", _) => "arbeidsplaner",
+        ("goal", 1) => "mål i en arbeidsplan",
+        ("goal", _) => "mål i arbeidsplaner",
+        ("task", 1) => "oppgave i en arbeidsplan",
+        ("task", _) => "oppgaver i arbeidsplaner",
+        ("contact", 1) => "person eller tjeneste rundt familien",
+        ("contact", _) => "personer og tjenester rundt familien",
+        ("consent", 1) => "samtykke",
+        ("consent", _) => "samtykker",
+        ("visit", 1) => "avtalt hjemmebesøk",
+        ("visit", _) => "avtalte hjemmebesøk",
         _ => "opplysninger",
     }
 }

@@ -31,6 +31,15 @@ fn describe(core: Core, r: &Record) -> String {
             r.text("date").unwrap_or("")
         ),
         Kind::Rating => format!("Rangeringsskjema ({family})"),
+        Kind::Plan => format!("Arbeidsplan ({family})"),
+        Kind::Goal => format!("Mål: {} ({family})", r.text("text").unwrap_or("")),
+        Kind::Task => format!("Oppgave: {} ({family})", r.text("what").unwrap_or("")),
+        Kind::Contact => format!("{} ({family})", r.text("name").unwrap_or("Kontakt")),
+        Kind::Consent => format!("Samtykke ({family})"),
+        Kind::Visit => format!(
+            "Hjemmebesøk {} ({family})",
+            r.text("date").unwrap_or("")
+        ),
     }
 }
 

@@ -54,7 +54,7 @@ fn timeline_view(t: Timeline) -> impl IntoView {
         .iter()
         .filter(|d| d.date >= now)
         .take(NEXT)
-        .map(|d| view! { <li><span class="date">{norwegian_date(d.date)}</span>" "{d.task.label()}</li> })
+        .map(|d| view! { <li><span class="date">{norwegian_date(d.date)}</span>" "{d.checkpoint.label()}</li> })
         .collect_view();
     view! {
         <ol class="phases">{phases}</ol>
