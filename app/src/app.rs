@@ -11,12 +11,16 @@ use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
+use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
+use crate::network::NetworkPage;
+use crate::plans::{PlanPage, PlansPage};
 use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
 use crate::shared_screen::FamilyView;
 use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
+use crate::timeline::CoursePage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -76,6 +80,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/rangering") view=RatingsPage/>
                             <Route path=path!("/familie/:id/rangering/:rid") view=RoundPage/>
                             <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=PartnerRatingPage/>
+                            <Route path=path!("/familie/:id/forlop") view=CoursePage/>
+                            <Route path=path!("/familie/:id/inntak") view=IntakePage/>
+                            <Route path=path!("/familie/:id/nettverk") view=NetworkPage/>
+                            <Route path=path!("/familie/:id/arbeidsplan") view=PlansPage/>
+                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=PlanPage/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/enheter") view=DevicesPage/>

@@ -176,6 +176,45 @@ impl Core {
     }
 }
 
+/// Every record of one family that `read` accepts (typed views: `Plan::from_record`, …),
+/// tracked, so a screen built on it follows edits and sync.
+pub fn list_of<T>(core: Core, family: Uuid, read: fn(&Record) -> Option<T>) -> Vec<T> {
+    core.records.with(|m| {
+        m.values()
+            .filter(|r| r.family == family)
+            .filter_map(read)
+            .collect()
+    })
+}
+
+/// Creates a record with `writes` (all new fields, no base) on this device.
+pub fn spawn_create(
+    core: Core,
+    kind: Kind,
+    family: Uuid,
+    writes: Vec<(&'static str, Value)>,
+    error: RwSignal<Option<String>>,
+) -> Uuid {
+    let id = Uuid::now_v7();
+    let writes = writes
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(field, value)| FieldWrite {
+            field: field.to_owned(),
+            value,
+            base: None,
+            resolves: Vec::new(),
+        })
+        .collect();
+    leptos::task::spawn_local(async move {
+        match save(core, id, kind, family, writes).await {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+    id
+}
+
 pub fn use_core() -> Core {
     expect_context::<Core>()
 }

@@ -1,13 +1,17 @@
 //! Duken's front end: Leptos (CSR) on wasm32. See docs/architecture.md for the map.
 
 mod account;
+mod agenda;
 mod app;
 mod cloth;
 mod conflicts;
 mod core;
 mod families;
+mod intake;
 mod lock;
 mod meetings;
+mod network;
+mod plans;
 mod ratings;
 mod shared_screen;
 mod sync;

@@ -10,11 +10,14 @@ use uuid::Uuid;
 use crate::cloth::{cloths_of, ClothBoard};
 use crate::core::{use_core, Core};
 use crate::families::members_of;
+use crate::plans::PlanBoard;
 use crate::ui::{norwegian_date, today};
 
 const KEY: &str = "duken-family-view";
 /// The cloth open on the shared screen, if any.
 const CLOTH_KEY: &str = "duken-family-view-cloth";
+/// The work plan open on the shared screen, if any.
+const PLAN_KEY: &str = "duken-family-view-plan";
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -26,18 +29,28 @@ pub fn stored() -> Option<Uuid> {
     Uuid::parse_str(&s).ok()
 }
 
-fn stored_cloth() -> Option<Uuid> {
-    let s = session_storage()?.get_item(CLOTH_KEY).ok()??;
+fn stored_id(key: &str) -> Option<Uuid> {
+    let s = session_storage()?.get_item(key).ok()??;
     Uuid::parse_str(&s).ok()
 }
 
-fn keep_cloth(cloth: Option<Uuid>) {
+fn keep_id(key: &str, id: Option<Uuid>) {
     if let Some(s) = session_storage() {
-        let _ = match cloth {
-            Some(c) => s.set_item(CLOTH_KEY, &c.to_string()),
-            None => s.remove_item(CLOTH_KEY),
+        let _ = match id {
+            Some(c) => s.set_item(key, &c.to_string()),
+            None => s.remove_item(key),
         };
     }
+}
+
+fn keep_cloth(cloth: Option<Uuid>) {
+    keep_id(CLOTH_KEY, cloth);
+}
+
+/// Opens the shared screen on a work plan, to make or evaluate it with the family.
+pub fn enter_plan(core: Core, family: Uuid, plan: Uuid) {
+    enter(core, family, None);
+    keep_id(PLAN_KEY, Some(plan));
 }
 
 pub fn enter(core: Core, family: Uuid, cloth: Option<Uuid>) {
@@ -60,6 +73,7 @@ fn leave(core: Core) {
         let _ = s.remove_item(KEY);
     }
     keep_cloth(None);
+    keep_id(PLAN_KEY, None);
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {
         if d.fullscreen_element().is_some() {
             d.exit_fullscreen();
@@ -73,7 +87,13 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
     let members = Memo::new(move |_| members_of(core, family));
-    let cloth = RwSignal::new(stored_cloth());
+    let cloth = RwSignal::new(stored_id(CLOTH_KEY));
+    let plan = RwSignal::new(stored_id(PLAN_KEY));
+    let plans = Memo::new(move |_| crate::plans::plans_of(core, family));
+    let open_plan = move |p: Option<Uuid>| {
+        keep_id(PLAN_KEY, p);
+        plan.set(p);
+    };
     let cloths = Memo::new(move |_| cloths_of(core, family));
     let open_cloth = move |c: Option<Uuid>| {
         keep_cloth(c);
@@ -94,12 +114,16 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
     };
     view! {
         <section class="family-view" aria-label="Familievisning">
-            {move || match cloth.get() {
-                Some(c) => view! {
+            {move || match (cloth.get(), plan.get()) {
+                (None, Some(p)) => view! {
+                    <button class="button back" on:click=move |_| open_plan(None)>"← Tilbake"</button>
+                    <PlanBoard family=family plan=p shared=true/>
+                }.into_any(),
+                (Some(c), _) => view! {
                     <button class="button back" on:click=move |_| open_cloth(None)>"← Tilbake"</button>
                     <ClothBoard cloth=c shared=true/>
                 }.into_any(),
-                None => view! {
+                (None, None) => view! {
                     <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
                     <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(today())).map(|p| p.label()))}</p>
                     <h2>"Vi som bor her"</h2>
@@ -113,6 +137,13 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
                             view! { <li><button class="button big" on:click=move |_| open_cloth(Some(id))>
                                 {c.date.map(norwegian_date).unwrap_or_default()}" · "{c.layout.name.get(c.language).to_owned()}
                             </button></li> }
+                        }).collect_view()}
+                    </ul>
+                    <h2>"Arbeidsplanene våre"</h2>
+                    <ul class="people plan-links">
+                        {move || plans.get().into_iter().map(|p| {
+                            let id = p.id;
+                            view! { <li><button class="button big" on:click=move |_| open_plan(Some(id))>{p.title()}</button></li> }
                         }).collect_view()}
                     </ul>
                 }.into_any(),

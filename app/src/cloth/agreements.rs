@@ -16,20 +16,18 @@ use super::{agreements_of, delete_with_undo};
 use crate::core::{save, spawn_save_fields, use_core, write_if_changed};
 use crate::ui::norwegian_date;
 
-/// One tap per status.
+/// One tap per status, for any record with a `status` (an agreement, a work plan's task).
 #[component]
 pub fn StatusChips(
-    agreement: Agreement,
+    record: Uuid,
     error: RwSignal<Option<String>>,
     #[prop(optional)] disabled: bool,
 ) -> impl IntoView {
     let core = use_core();
-    let id = agreement.id;
+    let id = record;
     let current = Memo::new(move |_| {
         core.record(id)
-            .as_ref()
-            .and_then(Agreement::from_record)
-            .map(|a| a.status)
+            .and_then(|r| r.text("status").and_then(Status::parse))
             .unwrap_or(Status::Open)
     });
     view! {
@@ -96,7 +94,7 @@ pub fn AgreementList(
                                     }>
                                         <AgreementForm board=board agreement=Some(for_form.clone()) done=move || editing.set(None)/>
                                     </Show>
-                                    <StatusChips agreement=a.clone() error=board.error disabled=board.readonly/>
+                                    <StatusChips record=a.id error=board.error disabled=board.readonly/>
                                     {(!board.readonly && !board.shared).then(|| view! {
                                         <div class="row no-print">
                                             <label class="check">

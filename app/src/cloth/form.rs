@@ -290,7 +290,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
                             view! {
                                 <li class="agreement" data-testid="evaluate-agreement">
                                     <p class="what">{a.what.clone()}</p>
-                                    <StatusChips agreement=a.clone() error=error/>
+                                    <StatusChips record=a.id error=error/>
                                     <label class="check">
                                         <input type="checkbox" name="carry-agreement" prop:checked=move || carries(id)
                                             on:change=move |ev| carry_choice.update(|c| { c.insert(id, event_target_checked(&ev)); })/>

@@ -7,7 +7,7 @@ mod board;
 mod drag;
 mod form;
 
-pub use agreements::OpenAgreements;
+pub use agreements::{OpenAgreements, StatusChips};
 pub use board::{ClothBoard, ClothPage};
 pub use form::{ClothList, EditCloth, NewCloth};
 

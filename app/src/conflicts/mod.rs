@@ -36,10 +36,7 @@ fn describe(core: Core, r: &Record) -> String {
         Kind::Task => format!("Oppgave: {} ({family})", r.text("what").unwrap_or("")),
         Kind::Contact => format!("{} ({family})", r.text("name").unwrap_or("Kontakt")),
         Kind::Consent => format!("Samtykke ({family})"),
-        Kind::Visit => format!(
-            "Hjemmebesøk {} ({family})",
-            r.text("date").unwrap_or("")
-        ),
+        Kind::Visit => format!("Hjemmebesøk {} ({family})", r.text("date").unwrap_or("")),
     }
 }
 

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use super::families;
+use crate::agenda::ThisWeek;
 use crate::core::use_core;
 use crate::ratings::DueRatings;
 use crate::ui::{norwegian_date, today};
@@ -66,6 +67,7 @@ pub fn FamilyList() -> impl IntoView {
                 <h1>"Familier"</h1>
                 <A href="/familie/ny" attr:class="button primary">"Ny familie"</A>
             </div>
+            <ThisWeek/>
             <DueRatings/>
             <Show
                 when=move || rows.with(|r| !r.is_empty())

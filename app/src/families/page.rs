@@ -63,6 +63,11 @@ pub fn FamilyPage() -> impl IntoView {
                             let id = f.id;
                             move |_| crate::shared_screen::enter(core, id, None)
                         }>"Familievisning (delt skjerm)"</button>
+                        <nav class="row family-links" aria-label="Familiens skjemaer">
+                            <A href=format!("/familie/{}/inntak", f.id) attr:class="button">"Inntakssamtale"</A>
+                            <A href=format!("/familie/{}/arbeidsplan", f.id) attr:class="button">"Arbeidsplan"</A>
+                            <A href=format!("/familie/{}/nettverk", f.id) attr:class="button">"Nettverk og tjenester"</A>
+                        </nav>
                         <h2>"Samtaleduker"</h2>
                         <div class="row">
                             <A href=format!("/familie/{}/duk/ny", f.id) attr:class="button primary">"Ny duk"</A>

@@ -1,10 +1,17 @@
 //! The intervention's clock on screen (rules in `duken_domain::timeline`): a family's phases
-//! with their dates, where the family is now, and what is due next.
+//! with their dates, where the family is now, what is due next, and the course's turns
+//! (extension, placement).
+
+mod course;
+
+pub use course::CoursePage;
 
 use duken_domain::family::Family;
 use duken_domain::timeline::Timeline;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::agenda::{family_items, FamilyAgenda};
 use crate::core::use_core;
 use crate::ui::{norwegian_date, today};
 
@@ -15,28 +22,49 @@ const NEXT: usize = 5;
 #[component]
 pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
     let core = use_core();
-    let timeline = Memo::new(move |_| {
-        core.record(family)
-            .as_ref()
-            .and_then(Family::from_record)
-            .and_then(|f| f.course())
-            .map(|c| c.timeline())
+    let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
+    let timeline = Memo::new(move |_| fam.get().and_then(|f| f.course()).map(|c| c.timeline()));
+    let next = Memo::new(move |_| {
+        let now = today();
+        family_items(core, family)
+            .into_iter()
+            .filter(|i| !i.done && i.date >= now)
+            .take(NEXT)
+            .map(|i| (i.date, i.label))
+            .collect::<Vec<_>>()
     });
     view! {
         <section class="timeline" aria-label="Tidslinje">
             <h2>"Tidslinje"</h2>
             {move || match timeline.get() {
                 None => view! { <p class="empty">"Sett startdato (inntakssamtalen) på familien for å se tidslinjen."</p> }.into_any(),
-                Some(t) => timeline_view(t).into_any(),
+                Some(t) => view! {
+                    {phases(t)}
+                    {move || fam.get().map(|f| view! {
+                        {f.extended.then(|| view! {
+                            <p class="course-note" data-testid="extension">"Forlenget med 3 måneder: "{f.extension_reason.clone()}</p>
+                        })}
+                        {f.placement.clone().map(|p| view! {
+                            <p class="course-note" data-testid="placement">{format!("{} {}", p.label(), norwegian_date(p.date))}</p>
+                        })}
+                    })}
+                    <p><A href=format!("/familie/{family}/forlop")>"Forlengelse og plassering"</A></p>
+                    <h3>"Neste frister"</h3>
+                    <ul class="next-due" data-testid="next-due">
+                        {move || next.get().into_iter().map(|(date, label)| view! {
+                            <li><span class="date">{norwegian_date(date)}</span>" "{label}</li>
+                        }).collect_view()}
+                    </ul>
+                    <FamilyAgenda family=family/>
+                }.into_any(),
             }}
         </section>
     }
 }
 
-fn timeline_view(t: Timeline) -> impl IntoView {
-    let now = today();
-    let current = t.phase_on(now);
-    let phases = t
+fn phases(t: Timeline) -> impl IntoView {
+    let current = t.phase_on(today());
+    let spans = t
         .spans
         .iter()
         .map(|s| {
@@ -49,16 +77,5 @@ fn timeline_view(t: Timeline) -> impl IntoView {
             }
         })
         .collect_view();
-    let next = t
-        .due
-        .iter()
-        .filter(|d| d.date >= now)
-        .take(NEXT)
-        .map(|d| view! { <li><span class="date">{norwegian_date(d.date)}</span>" "{d.checkpoint.label()}</li> })
-        .collect_view();
-    view! {
-        <ol class="phases">{phases}</ol>
-        <h3>"Neste frister"</h3>
-        <ul class="next-due" data-testid="next-due">{next}</ul>
-    }
+    view! { <ol class="phases">{spans}</ol> }
 }

@@ -1,0 +1,242 @@
+//! What is due: the start screen's "Denne uken" across every family on the device, and the
+//! family page's whole list. The rules (what is due when, what ticks it off) are in
+//! `duken_domain::agenda`; here they meet the records.
+
+use std::collections::HashMap;
+
+use duken_domain::agenda::{items, this_week, Item, Progress, What};
+use duken_domain::family::{iso_date, parse_date, Family, Member};
+use duken_domain::intake::Visit;
+use duken_domain::plan::Plan;
+use duken_domain::rating::{missing_raters, Round, Standing};
+use duken_domain::schema::TICKED_PREFIX;
+use duken_domain::timeline::Checkpoint;
+use duken_domain::{Kind, Record};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::core::{save_fields, use_core, Core};
+use crate::families::families;
+use crate::ui::{norwegian_date, today};
+
+/// Everything recorded for one family that ticks items off, gathered in one pass.
+#[derive(Default)]
+struct Gathered {
+    members: Vec<Member>,
+    rounds: Vec<Round>,
+    standings: Vec<Standing>,
+    progress: Progress,
+}
+
+impl Gathered {
+    fn add(&mut self, r: &Record) {
+        match r.kind {
+            Kind::Member => self.members.extend(Member::from_record(r)),
+            Kind::Round => self.rounds.extend(Round::from_record(r)),
+            Kind::Rating => self.standings.extend(Standing::from_record(r)),
+            Kind::Visit => self.progress.visits.extend(Visit::from_record(r)),
+            Kind::Plan => self
+                .progress
+                .plans
+                .extend(Plan::from_record(r).map(|p| p.period)),
+            Kind::Meeting if !r.is_deleted() => self
+                .progress
+                .meetings
+                .extend(r.text("date").and_then(parse_date)),
+            _ => {}
+        }
+    }
+
+    fn finish(mut self, family: &Family) -> Progress {
+        self.progress.rounds_answered = self
+            .rounds
+            .iter()
+            .filter(|r| missing_raters(&self.members, r.id, &self.standings).is_empty())
+            .map(|r| r.point)
+            .collect();
+        self.progress.ticked = family.ticked.clone();
+        self.progress
+    }
+}
+
+/// Every family's items, from one pass over the records (the start screen stays quick with
+/// thousands of records on the device).
+fn all_items(core: Core) -> Vec<(Family, Vec<Item>)> {
+    let mut gathered: HashMap<Uuid, Gathered> = HashMap::new();
+    core.records.with(|all| {
+        for r in all.values() {
+            gathered.entry(r.family).or_default().add(r);
+        }
+    });
+    families(core)
+        .into_iter()
+        .filter_map(|f| {
+            let course = f.course()?;
+            let progress = gathered.remove(&f.id).unwrap_or_default().finish(&f);
+            Some((f, items(&course, &progress)))
+        })
+        .collect()
+}
+
+/// One family's items.
+pub fn family_items(core: Core, family: Uuid) -> Vec<Item> {
+    let Some(f) = core.record(family).as_ref().and_then(Family::from_record) else {
+        return Vec::new();
+    };
+    let Some(course) = f.course() else {
+        return Vec::new();
+    };
+    let mut g = Gathered::default();
+    core.records.with(|all| {
+        for r in all.values().filter(|r| r.family == family) {
+            g.add(r);
+        }
+    });
+    items(&course, &g.finish(&f))
+}
+
+/// Ticks a checkpoint done outside Duken off (today), or back on.
+pub fn tick(
+    core: Core,
+    family: Uuid,
+    checkpoint: Checkpoint,
+    done: bool,
+    error: RwSignal<Option<String>>,
+) {
+    let Some(seen) = core.record(family) else {
+        return;
+    };
+    let field = format!("{TICKED_PREFIX}{}", checkpoint.code());
+    let value = if done {
+        json!(iso_date(today()))
+    } else {
+        Value::Null
+    };
+    spawn_local(async move {
+        match save_fields(core, &seen, vec![(field.as_str(), value)]).await {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+}
+
+/// Where the work behind an item is done.
+fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
+    let to = |path: &str| format!("/familie/{family}{path}");
+    match item.what {
+        What::Visit(_) => Some((to("/mote"), "Logg møtet")),
+        What::Checkpoint(Checkpoint::HomeVisits) => Some((to("/inntak"), "Avtal besøk")),
+        What::Checkpoint(Checkpoint::RatingRound(_)) => Some((to("/rangering"), "Til rangeringen")),
+        What::Checkpoint(Checkpoint::WorkPlan(_)) => {
+            Some((to("/arbeidsplan"), "Til arbeidsplanen"))
+        }
+        _ => None,
+    }
+}
+
+/// The start screen's list: what is due this week and what is overdue, by date.
+#[component]
+pub fn ThisWeek() -> impl IntoView {
+    let core = use_core();
+    let error = RwSignal::new(None::<String>);
+    let rows = Memo::new(move |_| {
+        let now = today();
+        let mut rows: Vec<(Family, Item)> = all_items(core)
+            .into_iter()
+            .flat_map(|(f, items)| {
+                this_week(&items, now)
+                    .into_iter()
+                    .cloned()
+                    .map(|i| (f.clone(), i))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        rows.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.name.cmp(&b.0.name)));
+        rows
+    });
+    view! {
+        <section class="this-week" aria-label="Denne uken">
+            <h2>"Denne uken"</h2>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <Show when=move || rows.with(|r| !r.is_empty()) fallback=|| view! {
+                <p class="empty">"Ingenting forfaller de neste sju dagene."</p>
+            }>
+                <ul class="due-list" data-testid="this-week">
+                    {move || {
+                        let now = today();
+                        rows.get().into_iter().map(|(f, item)| {
+                            let overdue = item.overdue(now);
+                            let link = action(f.id, &item);
+                            let by_hand = match item.what {
+                                What::Checkpoint(c) if c.by_hand() => Some(c),
+                                _ => None,
+                            };
+                            let family = f.id;
+                            let name = f.name.clone();
+                            view! {
+                                <li class="due-item" class:overdue=overdue data-family=f.name>
+                                    <span class="date">{norwegian_date(item.date)}</span>
+                                    {overdue.then(|| view! { <span class="badge overdue">"Forfalt"</span> })}
+                                    <span class="what">
+                                        <A href=format!("/familie/{family}")>{name}</A>
+                                        ": "{item.label.clone()}
+                                    </span>
+                                    {link.map(|(href, label)| view! { <A href=href attr:class="button small">{label}</A> })}
+                                    {by_hand.map(|c| view! {
+                                        <button type="button" class="button small" on:click=move |_| tick(core, family, c, true, error)>"Merk som gjort"</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// The family page's whole list: every item of the course, done or not.
+#[component]
+pub fn FamilyAgenda(family: Uuid) -> impl IntoView {
+    let core = use_core();
+    let error = RwSignal::new(None::<String>);
+    let list = Memo::new(move |_| family_items(core, family));
+    view! {
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <details class="all-due">
+            <summary>"Alle frister i forløpet"</summary>
+            <ul class="due-list" data-testid="all-due">
+                {move || {
+                    let now = today();
+                    list.get().into_iter().map(|item| {
+                        let overdue = item.overdue(now);
+                        let done = item.done;
+                        let by_hand = match item.what {
+                            What::Checkpoint(c) if c.by_hand() => Some(c),
+                            _ => None,
+                        };
+                        view! {
+                            <li class="due-item" class:overdue=overdue class:done=done>
+                                <span class="date">{norwegian_date(item.date)}</span>
+                                <span class="what">{item.label.clone()}</span>
+                                {match by_hand {
+                                    Some(c) => view! {
+                                        <label class="check">
+                                            <input type="checkbox" prop:checked=done
+                                                on:change=move |ev| tick(core, family, c, event_target_checked(&ev), error)/>
+                                            "Gjort"
+                                        </label>
+                                    }.into_any(),
+                                    None => view! { <span class="state">{if done { "Gjort" } else if overdue { "Forfalt" } else { "" }}</span> }.into_any(),
+                                }}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+        </details>
+    }
+}
