@@ -49,8 +49,9 @@ fn keep_cloth(cloth: Option<Uuid>) {
 
 /// Opens the shared screen on a work plan, to make or evaluate it with the family.
 pub fn enter_plan(core: Core, family: Uuid, plan: Uuid) {
-    enter(core, family, None);
+    // Kept first: the family view reads it when it opens.
     keep_id(PLAN_KEY, Some(plan));
+    enter(core, family, None);
 }
 
 pub fn enter(core: Core, family: Uuid, cloth: Option<Uuid>) {

@@ -216,20 +216,24 @@ fn AgreementForm(
     }
 }
 
-/// The family's open agreements sent to the work plan (the plan itself comes later).
+/// The family's open agreements sent to the work plan that no plan has taken in yet.
 #[component]
 pub fn OpenAgreements(family: Uuid) -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
     let list = Memo::new(move |_| {
-        let mut all = agreements_of(core, family);
-        all.retain(|a| a.to_plan && a.status.is_open());
-        all
+        let all = agreements_of(core, family);
+        let tasks = crate::core::list_of(core, family, duken_domain::plan::Task::from_record);
+        duken_domain::plan::agreements_to_pull(&all, &tasks)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
     });
     view! {
         <h2>"Åpne avtaler til arbeidsplanen"</h2>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen åpne avtaler er sendt til arbeidsplanen."</p> }>
+        <Show when=move || list.with(|l| !l.is_empty()) fallback=|| view! { <p class="empty">"Ingen åpne avtaler venter på å bli tatt inn i arbeidsplanen."</p> }>
+            <p><A href=format!("/familie/{family}/arbeidsplan")>"Ta dem inn i arbeidsplanen"</A></p>
             <ul class="cards open-agreements" data-testid="open-agreements">
                 {move || list.get().into_iter().map(|a| view! {
                     <li class="card">

@@ -106,16 +106,15 @@ fn Visits(family: Uuid, intake: Option<chrono::NaiveDate>) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = date.get_untracked();
-        let Some(day) = parse_date(&d) else {
+        if parse_date(&d).is_none() {
             error.set(Some("Velg en dato for besøket.".into()));
             return;
-        };
+        }
         let t = time.get_untracked();
         if !t.is_empty() && !valid_time(&t) {
             error.set(Some("Klokkeslett skrives som TT:MM, f.eks. 17:30.".into()));
             return;
         }
-        let _ = day;
         spawn_create(
             core,
             Kind::Visit,
@@ -154,11 +153,17 @@ fn Visits(family: Uuid, intake: Option<chrono::NaiveDate>) -> impl IntoView {
             let n = visits.with(Vec::len);
             if n >= FIRST_VISITS { format!("{n} besøk avtalt.") } else { format!("{n} av {FIRST_VISITS} besøk avtalt.") }
         }}</p>
-        <form class="visit-form row" on:submit=on_submit>
+        <form class="visit-form" on:submit=on_submit>
             <label>"Dato"<input type="date" name="visit-date" bind:value=date/></label>
             <label>"Klokkeslett"<input type="time" name="visit-time" bind:value=time/></label>
             <button type="submit" class="button primary">"Avtal besøk"</button>
         </form>
+        // Said before booking too, while the date is being chosen.
+        {move || {
+            let first = visits.with(Vec::len) < FIRST_VISITS;
+            let day = parse_date(&date.get());
+            intake.zip(day).filter(|_| first).and_then(|(i, d)| visit_warning(i, d)).map(|w| view! { <p class="warning" data-testid="visit-date-warning">{w}</p> })
+        }}
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
     }
 }

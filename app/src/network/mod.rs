@@ -48,8 +48,10 @@ fn text_or_null(s: &str) -> Value {
 pub fn NetworkPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
+    // Only whether the family is here: the page is not rebuilt on every edit.
+    let found = Memo::new(move |_| family().filter(|id| core.records.with(|m| m.contains_key(id))));
     view! {
-        {move || match family().filter(|id| core.record(*id).is_some()) {
+        {move || match found.get() {
             None => view! { <section class="page"><p class="error">"Fant ikke familien."</p></section> }.into_any(),
             Some(f) => view! {
                 <section class="page network">
@@ -212,7 +214,8 @@ fn ChildWishes(family: Uuid) -> impl IntoView {
                         } else {
                             svc.into_iter().map(|(id, label, name)| {
                                 let field = wish_field(child.id);
-                                let current = core.record(id).and_then(|r| r.text(&field).map(str::to_owned)).unwrap_or_default();
+                                // Read once: a sync arriving while a child's words are typed must not wipe them.
+                                let current = core.records.with_untracked(|m| m.get(&id).and_then(|r| r.text(&field).map(str::to_owned))).unwrap_or_default();
                                 let text = RwSignal::new(current);
                                 let save = move |_| {
                                     let Some(seen) = core.record(id) else { return };

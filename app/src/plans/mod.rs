@@ -147,6 +147,21 @@ fn span_text(core: Core, family: Uuid, period: u8) -> Option<String> {
     ))
 }
 
+/// "Hvem: Ola · Innen 20.01.2026 · Fra duken", leaving out what is not set.
+fn task_meta(t: &Task) -> String {
+    let mut parts = Vec::new();
+    if !t.who.is_empty() {
+        parts.push(format!("Hvem: {}", t.who));
+    }
+    if let Some(d) = t.due {
+        parts.push(format!("Innen {}", norwegian_date(d)));
+    }
+    if t.agreement.is_some() {
+        parts.push("Fra duken".to_owned());
+    }
+    parts.join(" · ")
+}
+
 /// `/familie/:id/arbeidsplan`: the family's plans and a new one.
 #[component]
 pub fn PlansPage() -> impl IntoView {
@@ -155,8 +170,9 @@ pub fn PlansPage() -> impl IntoView {
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let found = Memo::new(move |_| family().filter(|id| core.records.with(|m| m.contains_key(id))));
     view! {
-        {move || match family().filter(|f| core.record(*f).is_some()) {
+        {move || match found.get() {
             None => view! { <section class="page"><p class="error">"Fant ikke familien."</p></section> }.into_any(),
             Some(f) => {
                 let navigate = navigate.clone();
@@ -314,11 +330,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                             view! {
                                 <li class="task" data-testid="task">
                                     <p class="what">{t.what.clone()}</p>
-                                    <p class="meta">
-                                        {(!t.who.is_empty()).then(|| format!("Hvem: {}", t.who))}
-                                        {t.due.map(|d| format!(" · Innen {}", norwegian_date(d)))}
-                                        {t.agreement.is_some().then_some(" · Fra duken")}
-                                    </p>
+                                    <p class="meta">{task_meta(&t)}</p>
                                     <StatusChips record=id error=error/>
                                     <button type="button" class="button small danger no-print" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Slett"</button>
                                 </li>
@@ -549,7 +561,7 @@ fn Evaluation(plan: Uuid, error: RwSignal<Option<String>>) -> impl IntoView {
         );
     };
     view! {
-        <section class="evaluation">
+        <section class="plan-evaluation">
             <h2>"Evaluering av perioden"</h2>
             <p class="hint">"Ved slutten av perioden: hvordan gikk det med hvert mål (over) og hver oppgave (status), og hva tar dere med videre?"</p>
             <form on:submit=on_submit class="no-print">
