@@ -162,6 +162,12 @@ describe('the timeline, intake and work plan', () => {
     await personForm.locator('input[name="contact-reach"]').fill('Telefon 911 11 111');
     await personForm.getByRole('button', { name: 'Legg til person' }).click();
     await page.getByTestId('people').locator('[data-name="Liv"]').getByText('Tillitsperson').waitFor();
+    // A number changes: the service is edited in place.
+    const school = page.getByTestId('services').locator('[data-name="Solbakken skole"]');
+    await school.getByRole('button', { name: 'Rediger' }).click();
+    await school.locator('input[name="contact-reach"]').fill('Kontaktlærer Nina, 900 00 001');
+    await school.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await school.locator('.meta').getByText('Involvert: nå · Kontakt: Kontaktlærer Nina, 900 00 001').waitFor();
     const wish = page.locator('[data-child="Emma"] textarea[data-service="Solbakken skole"]');
     await wish.fill('Vil at læreren skal vite når jeg er lei meg');
     await wish.blur();
@@ -213,7 +219,11 @@ describe('the timeline, intake and work plan', () => {
     await page.locator('.task-form [data-owner="partner"]').click();
     await page.locator('input[name="task-due"]').fill('2026-01-30');
     await page.getByRole('button', { name: 'Legg til oppgave' }).click();
-    await page.locator('.tasks[data-owner="partner"] [data-testid="task"]').filter({ hasText: 'Bli med på møte med skolen' }).waitFor();
+    const partnerTask = page.locator('.tasks[data-owner="partner"] [data-testid="task"]').filter({ hasText: 'Bli med på møte med skolen' });
+    await partnerTask.getByRole('button', { name: 'Rediger' }).click();
+    await partnerTask.locator('input[name="task-who"]').fill('Familiepartner og Kari');
+    await partnerTask.getByRole('button', { name: 'Lagre oppgaven' }).click();
+    await partnerTask.locator('.meta').getByText('Hvem: Familiepartner og Kari · Innen 30.01.2026', { exact: true }).waitFor();
 
     // Made with the family on the shared screen: they add a goal of their own there.
     await page.getByRole('button', { name: 'Vis på delt skjerm' }).click();
@@ -239,9 +249,9 @@ describe('the timeline, intake and work plan', () => {
     assert.ok(has(week, '05.01.2026 Forfalt Familien Berg: Rangeringsrunde: oppstart'), week.join('\n'));
     assert.ok(has(week, '07.01.2026 Forfalt Familien Berg: Hjemmebesøk kl. 17:30'), week.join('\n'));
     assert.ok(has(week, '14.01.2026 Familien Berg: Hjemmebesøk'), week.join('\n'));
-    await openFamily(page);
-    await page.getByRole('link', { name: 'Logg møte' }).click();
-    await page.locator('form.meeting-form input[name="date"]').fill('2026-01-07');
+    // "Logg møtet" on the visit opens the meeting form on the visit's day.
+    await page.getByTestId('this-week').locator('li').filter({ hasText: '07.01.2026' }).getByRole('link', { name: 'Logg møtet' }).click();
+    assert.equal(await page.locator('form.meeting-form input[name="date"]').inputValue(), '2026-01-07');
     await page.getByRole('button', { name: 'Lagre møte' }).click();
     await page.getByText('Møtet er lagret på enheten.').waitFor();
     week = await thisWeek(page);
@@ -268,6 +278,10 @@ describe('the timeline, intake and work plan', () => {
     await goal('Faste rutiner').locator('[data-outcome="reached"]').click();
     await goal('Emma trives').locator('[data-outcome="partly"]').click();
     await goal('Mer tid ute').locator('[data-outcome="not_reached"]').click();
+    await goal('Emma trives').getByRole('button', { name: 'Rediger' }).click();
+    await goal('Emma trives').locator('textarea[name="goal-comment"]').fill('Bedre etter jul, men fortsatt vondt i friminuttene');
+    await goal('Emma trives').getByRole('button', { name: 'Lagre målet' }).click();
+    await goal('Emma trives').locator('.note').getByText('Bedre etter jul').waitFor();
     const task = (text) => page.locator('[data-testid="task"]').filter({ hasText: text });
     await task('leser sammen').locator('[data-status="done"]').click();
     await task('NAV').locator('[data-status="continue"]').click();
@@ -345,6 +359,7 @@ describe('the timeline, intake and work plan', () => {
     assert.equal(await p2.locator('textarea[name="intake-note"]').inputValue(), 'Familien har hatt hjelp før og vil prøve igjen.');
     await p2.getByRole('link', { name: 'Nettverk og tjenester, barnas ønsker' }).click();
     await p2.getByTestId('people').locator('[data-name="Liv"]').getByText('Tillitsperson').waitFor();
+    await p2.getByTestId('services').locator('[data-name="Solbakken skole"]').getByText(/900 00 001/).waitFor();
     assert.equal(await p2.locator('[data-child="Emma"] textarea[data-service="Solbakken skole"]').inputValue(),
       'Vil at læreren skal vite når jeg er lei meg');
     await openPlan(p2, 'Arbeidsplan for periode 1');

@@ -127,7 +127,10 @@ pub fn tick(
 fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
     let to = |path: &str| format!("/familie/{family}{path}");
     match item.what {
-        What::Visit(_) => Some((to("/mote"), "Logg møtet")),
+        What::Visit(_) => Some((
+            to(&format!("/mote?dato={}", iso_date(item.date))),
+            "Logg møtet",
+        )),
         What::Checkpoint(Checkpoint::HomeVisits) => Some((to("/inntak"), "Avtal besøk")),
         What::Checkpoint(Checkpoint::RatingRound(_)) => Some((to("/rangering"), "Til rangeringen")),
         What::Checkpoint(Checkpoint::WorkPlan(_)) => {

@@ -44,7 +44,12 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     let seen = meeting.and_then(|m| core.record(m));
     let text = |f: &str| seen.as_ref().and_then(|r| r.text(f)).map(str::to_owned);
 
-    let date = RwSignal::new(text("date").unwrap_or_else(|| iso_date(today())));
+    // A new meeting is today's, unless it was opened for a booked visit (`?dato=`).
+    let asked = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("dato")
+        .filter(|d| parse_date(d).is_some());
+    let date = RwSignal::new(text("date").or(asked).unwrap_or_else(|| iso_date(today())));
     // Most meetings are home visits: preselected, one tap less.
     let place = RwSignal::new(if seen.is_some() {
         text("place")

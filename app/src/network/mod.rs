@@ -68,19 +68,93 @@ pub fn NetworkPage() -> impl IntoView {
     }
 }
 
+/// "Mormor · Kontakt: 911 11 111", leaving out what is not set.
+fn contact_meta(c: &Contact) -> String {
+    let mut parts = Vec::new();
+    if !c.relation.is_empty() {
+        parts.push(c.relation.clone());
+    }
+    if let Some(l) = c
+        .involved
+        .as_deref()
+        .and_then(|i| vocab::label(vocab::INVOLVEMENT, i))
+    {
+        parts.push(format!("Involvert: {}", l.to_lowercase()));
+    }
+    if !c.reach.is_empty() {
+        parts.push(format!("Kontakt: {}", c.reach));
+    }
+    parts.join(" · ")
+}
+
 /// People in the network (`people`) or services, with a form to add one.
 #[component]
 pub fn ContactList(family: Uuid, people: bool) -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
     let list = Memo::new(move |_| contacts(core, family, people));
-    let name = RwSignal::new(String::new());
-    let relation = RwSignal::new(String::new());
-    let trusted = RwSignal::new(false);
-    let reach = RwSignal::new(String::new());
-    let category = RwSignal::new(None::<String>);
-    let involved = RwSignal::new(Some("now".to_owned()));
-    let experience = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<Uuid>);
+    view! {
+        <Show when=move || list.with(|l| !l.is_empty()) fallback=move || view! {
+            <p class="empty">{if people { "Ingen personer registrert ennå." } else { "Ingen tjenester registrert ennå." }}</p>
+        }>
+            <ul class="cards contacts" data-testid=if people { "people" } else { "services" }>
+                {move || list.get().into_iter().map(|c| {
+                    let id = c.id;
+                    if editing.get() == Some(id) {
+                        return view! {
+                            <li class="card contact" data-name=c.name.clone()>
+                                <ContactForm family=family people=people error=error contact=c.clone() editing=editing/>
+                            </li>
+                        }.into_any();
+                    }
+                    view! {
+                        <li class="card contact" data-name=c.name.clone()>
+                            <h3>{c.name.clone()}
+                                {(!people).then(|| view! { <span class="meta">{format!(" · {}", c.category_label())}</span> })}
+                                {c.trusted.then(|| view! { <span class="badge">"Tillitsperson"</span> })}
+                            </h3>
+                            <p class="meta">{contact_meta(&c)}</p>
+                            {(!c.experience.is_empty()).then(|| view! { <p class="note">"Familiens erfaring: "{c.experience.clone()}</p> })}
+                            <div class="row">
+                                <button type="button" class="button small" on:click=move |_| editing.set(Some(id))>"Rediger"</button>
+                                <button type="button" class="button small danger" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Fjern"</button>
+                            </div>
+                        </li>
+                    }.into_any()
+                }).collect_view()}
+            </ul>
+        </Show>
+        <ContactForm family=family people=people error=error/>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}
+
+/// A new person or service (`people` tells which), or changing one (`contact`).
+#[component]
+fn ContactForm(
+    family: Uuid,
+    people: bool,
+    error: RwSignal<Option<String>>,
+    #[prop(optional)] contact: Option<Contact>,
+    /// Set back to `None` when an edit is saved or cancelled.
+    #[prop(optional)]
+    editing: Option<RwSignal<Option<Uuid>>>,
+) -> impl IntoView {
+    let core = use_core();
+    let id = contact.as_ref().map(|c| c.id);
+    let text =
+        |f: fn(&Contact) -> &String| contact.as_ref().map(|c| f(c).clone()).unwrap_or_default();
+    let name = RwSignal::new(text(|c| &c.name));
+    let relation = RwSignal::new(text(|c| &c.relation));
+    let trusted = RwSignal::new(contact.as_ref().is_some_and(|c| c.trusted));
+    let reach = RwSignal::new(text(|c| &c.reach));
+    let category = RwSignal::new(contact.as_ref().map(|c| c.category.clone()));
+    let involved = RwSignal::new(match &contact {
+        Some(c) => c.involved.clone(),
+        None => Some("now".to_owned()),
+    });
+    let experience = RwSignal::new(text(|c| &c.experience));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked();
@@ -111,14 +185,7 @@ pub fn ContactList(family: Uuid, people: bool) -> impl IntoView {
         ];
         if people {
             values.push(("relation", text_or_null(&relation.get_untracked())));
-            values.push((
-                "trusted",
-                if trusted.get_untracked() {
-                    json!(true)
-                } else {
-                    Value::Null
-                },
-            ));
+            values.push(("trusted", json!(trusted.get_untracked())));
         } else {
             values.push((
                 "involved",
@@ -126,44 +193,35 @@ pub fn ContactList(family: Uuid, people: bool) -> impl IntoView {
             ));
             values.push(("experience", text_or_null(&experience.get_untracked())));
         }
-        spawn_create(core, Kind::Contact, family, values, error);
-        name.set(String::new());
-        relation.set(String::new());
-        trusted.set(false);
-        reach.set(String::new());
-        category.set(None);
-        experience.set(String::new());
+        match id {
+            Some(id) => {
+                spawn_save_fields(core, id, values, error);
+                if let Some(e) = editing {
+                    e.set(None);
+                }
+            }
+            None => {
+                spawn_create(core, Kind::Contact, family, values, error);
+                name.set(String::new());
+                relation.set(String::new());
+                trusted.set(false);
+                reach.set(String::new());
+                category.set(None);
+                experience.set(String::new());
+            }
+        }
     };
     let service_options: Vec<(String, String)> = vocab_options(vocab::CONTACT_CATEGORIES)
         .into_iter()
         .filter(|(c, _)| c != "person")
         .collect();
+    let testid = match (people, id.is_some()) {
+        (_, true) => "contact-edit",
+        (true, false) => "person-form",
+        (false, false) => "service-form",
+    };
     view! {
-        <Show when=move || list.with(|l| !l.is_empty()) fallback=move || view! {
-            <p class="empty">{if people { "Ingen personer registrert ennå." } else { "Ingen tjenester registrert ennå." }}</p>
-        }>
-            <ul class="cards contacts" data-testid=if people { "people" } else { "services" }>
-                {move || list.get().into_iter().map(|c| {
-                    let id = c.id;
-                    view! {
-                        <li class="card contact" data-name=c.name.clone()>
-                            <h3>{c.name.clone()}
-                                {(!people).then(|| view! { <span class="meta">{format!(" · {}", c.category_label())}</span> })}
-                                {c.trusted.then(|| view! { <span class="badge">"Tillitsperson"</span> })}
-                            </h3>
-                            <p class="meta">
-                                {(!c.relation.is_empty()).then(|| c.relation.clone())}
-                                {c.involved.as_deref().and_then(|i| vocab::label(vocab::INVOLVEMENT, i)).map(|l| format!("Involvert: {}", l.to_lowercase()))}
-                                {(!c.reach.is_empty()).then(|| format!(" · Kontakt: {}", c.reach))}
-                            </p>
-                            {(!c.experience.is_empty()).then(|| view! { <p class="note">"Familiens erfaring: "{c.experience.clone()}</p> })}
-                            <button type="button" class="button small danger" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Fjern"</button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </Show>
-        <form class="contact-form" on:submit=on_submit data-testid=if people { "person-form" } else { "service-form" }>
+        <form class="contact-form" on:submit=on_submit data-testid=testid>
             {(!people).then(|| view! { <SingleChoice legend="Tjeneste" name="service-category" options=service_options.clone() selected=category/> })}
             <label>"Navn"<input type="text" name="contact-name" bind:value=name/></label>
             {people.then(|| view! {
@@ -175,9 +233,15 @@ pub fn ContactList(family: Uuid, people: bool) -> impl IntoView {
                 <SingleChoice legend="Involvert" name="service-involved" options=vocab_options(vocab::INVOLVEMENT) selected=involved/>
                 <label>"Familiens erfaring med tjenesten"<textarea name="contact-experience" rows="2" bind:value=experience></textarea></label>
             })}
-            <button type="submit" class="button primary">{if people { "Legg til person" } else { "Legg til tjeneste" }}</button>
+            <div class="row">
+                <button type="submit" class="button primary">{match (people, id.is_some()) {
+                    (_, true) => "Lagre",
+                    (true, false) => "Legg til person",
+                    (false, false) => "Legg til tjeneste",
+                }}</button>
+                {editing.map(|e| view! { <button type="button" class="button" on:click=move |_| e.set(None)>"Avbryt"</button> })}
+            </div>
         </form>
-        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
     }
 }
 

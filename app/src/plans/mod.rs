@@ -259,6 +259,8 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
             .cloned()
             .collect::<Vec<_>>()
     });
+    // The goal or task being changed, if any (one at a time).
+    let editing = RwSignal::new(None::<Uuid>);
     let is_newest = Memo::new(move |_| {
         info.with(|p| {
             p.as_ref()
@@ -313,7 +315,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                 <ul>
                     <For each=move || goals.get().into_iter().filter(move |g| g.horizon == horizon)
                         key=|g| (g.id, g.text.clone())
-                        children=move |g| view! { <GoalRow goal=g error=error/> }/>
+                        children=move |g| view! { <GoalRow goal=g error=error editing=editing/> }/>
                 </ul>
             </section>
         }
@@ -327,12 +329,23 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                         key=|t| (t.id, t.what.clone(), t.who.clone(), t.due)
                         children=move |t| {
                             let id = t.id;
+                            let shown = t.clone();
                             view! {
                                 <li class="task" data-testid="task">
-                                    <p class="what">{t.what.clone()}</p>
-                                    <p class="meta">{task_meta(&t)}</p>
+                                    <Show when=move || editing.get() == Some(id) fallback={
+                                        let t = shown.clone();
+                                        move || view! {
+                                            <p class="what">{t.what.clone()}</p>
+                                            <p class="meta">{task_meta(&t)}</p>
+                                        }
+                                    }>
+                                        <TaskForm family=family plan=plan error=error task=t.clone() editing=editing/>
+                                    </Show>
                                     <StatusChips record=id error=error/>
-                                    <button type="button" class="button small danger no-print" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Slett"</button>
+                                    <div class="row no-print">
+                                        <button type="button" class="button small" on:click=move |_| editing.set(Some(id))>"Rediger"</button>
+                                        <button type="button" class="button small danger" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Slett"</button>
+                                    </div>
                                 </li>
                             }
                         }/>
@@ -421,16 +434,60 @@ fn Present(plan: Uuid, family: Uuid, error: RwSignal<Option<String>>) -> impl In
 }
 
 #[component]
-fn GoalRow(goal: Goal, error: RwSignal<Option<String>>) -> impl IntoView {
+fn GoalRow(
+    goal: Goal,
+    error: RwSignal<Option<String>>,
+    editing: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
     let core = use_core();
     let id = goal.id;
     let outcome = Memo::new(move |_| {
         core.record(id)
             .and_then(|r| r.text("outcome").and_then(Outcome::parse))
     });
+    let comment = Memo::new(move |_| {
+        core.record(id)
+            .and_then(|r| r.text("comment").map(str::to_owned))
+            .unwrap_or_default()
+    });
+    let text = RwSignal::new(goal.text.clone());
+    let draft_comment = RwSignal::new(comment.get_untracked());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = text.get_untracked();
+        if t.trim().is_empty() {
+            error.set(Some("Skriv målet med familiens egne ord.".into()));
+            return;
+        }
+        spawn_save_fields(
+            core,
+            id,
+            vec![
+                ("text", json!(t.trim())),
+                ("comment", text_or_null(&draft_comment.get_untracked())),
+            ],
+            error,
+        );
+        editing.set(None);
+    };
     view! {
         <li class="goal" data-testid="goal">
-            <p class="what">{goal.text.clone()}{goal.carried_from.is_some().then(|| view! { <span class="meta">" (videreført)"</span> })}</p>
+            <Show when=move || editing.get() == Some(id) fallback={
+                let goal = goal.clone();
+                move || view! {
+                    <p class="what">{goal.text.clone()}{goal.carried_from.is_some().then(|| view! { <span class="meta">" (videreført)"</span> })}</p>
+                    {move || { let c = comment.get(); (!c.is_empty()).then(|| view! { <p class="note">{c}</p> }) }}
+                }
+            }>
+                <form class="goal-edit no-print" on:submit=on_submit>
+                    <label>"Mål"<input type="text" name="goal-edit-text" bind:value=text/></label>
+                    <label>"Kommentar (hvordan gikk det)"<textarea name="goal-comment" rows="2" bind:value=draft_comment></textarea></label>
+                    <div class="row">
+                        <button type="submit" class="button primary">"Lagre målet"</button>
+                        <button type="button" class="button" on:click=move |_| editing.set(None)>"Avbryt"</button>
+                    </div>
+                </form>
+            </Show>
             <div class="chips outcome" role="group" aria-label="Hvordan gikk det">
                 {Outcome::ALL.into_iter().map(|o| view! {
                     <button type="button" class="chip" data-outcome=o.code()
@@ -438,7 +495,10 @@ fn GoalRow(goal: Goal, error: RwSignal<Option<String>>) -> impl IntoView {
                         on:click=move |_| spawn_save_fields(core, id, vec![("outcome", json!(o.code()))], error)>{o.label()}</button>
                 }).collect_view()}
             </div>
-            <button type="button" class="button small danger no-print" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Slett"</button>
+            <div class="row no-print">
+                <button type="button" class="button small" on:click=move |_| editing.set(Some(id))>"Rediger"</button>
+                <button type="button" class="button small danger" on:click=move |_| spawn_save_fields(core, id, vec![(DELETED, json!(true))], error)>"Slett"</button>
+            </div>
         </li>
     }
 }
@@ -481,13 +541,28 @@ fn GoalForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl I
     }
 }
 
+/// What, for whom, who, by when: a new task in the plan, or changing one (`task`).
 #[component]
-fn TaskForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl IntoView {
+fn TaskForm(
+    family: Uuid,
+    plan: Uuid,
+    error: RwSignal<Option<String>>,
+    #[prop(optional)] task: Option<Task>,
+    /// Set back to `None` when an edit is saved or cancelled.
+    #[prop(optional)]
+    editing: Option<RwSignal<Option<Uuid>>>,
+) -> impl IntoView {
     let core = use_core();
-    let what = RwSignal::new(String::new());
-    let owner = RwSignal::new(Owner::Family);
-    let who = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
+    let id = task.as_ref().map(|t| t.id);
+    let what = RwSignal::new(task.as_ref().map(|t| t.what.clone()).unwrap_or_default());
+    let owner = RwSignal::new(task.as_ref().map_or(Owner::Family, |t| t.owner));
+    let who = RwSignal::new(task.as_ref().map(|t| t.who.clone()).unwrap_or_default());
+    let due = RwSignal::new(
+        task.as_ref()
+            .and_then(|t| t.due)
+            .map(iso_date)
+            .unwrap_or_default(),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let w = what.get_untracked();
@@ -500,27 +575,33 @@ fn TaskForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl I
             error.set(Some("Velg en gyldig dato for «innen».".into()));
             return;
         }
-        spawn_create(
-            core,
-            Kind::Task,
-            family,
-            vec![
-                ("plan", json!(plan.to_string())),
-                ("what", json!(w.trim())),
-                ("owner", json!(owner.get_untracked().code())),
-                ("who", text_or_null(&who.get_untracked())),
-                ("due", text_or_null(&d)),
-                ("status", json!(Status::Open.code())),
-            ],
-            error,
-        );
-        what.set(String::new());
-        who.set(String::new());
-        due.set(String::new());
+        let values = vec![
+            ("what", json!(w.trim())),
+            ("owner", json!(owner.get_untracked().code())),
+            ("who", text_or_null(&who.get_untracked())),
+            ("due", text_or_null(&d)),
+        ];
+        match id {
+            Some(id) => {
+                spawn_save_fields(core, id, values, error);
+                if let Some(e) = editing {
+                    e.set(None);
+                }
+            }
+            None => {
+                let mut values = values;
+                values.push(("plan", json!(plan.to_string())));
+                values.push(("status", json!(Status::Open.code())));
+                spawn_create(core, Kind::Task, family, values, error);
+                what.set(String::new());
+                who.set(String::new());
+                due.set(String::new());
+            }
+        }
     };
     view! {
         <form class="task-form no-print" autocomplete="off" on:submit=on_submit>
-            <label>"Ny oppgave"<input type="text" name="task-what" bind:value=what placeholder="Hva skal gjøres"/></label>
+            <label>{if id.is_some() { "Oppgave" } else { "Ny oppgave" }}<input type="text" name="task-what" bind:value=what placeholder="Hva skal gjøres"/></label>
             <div class="chips" role="group" aria-label="Oppgave for">
                 {Owner::ALL.into_iter().map(|o| view! {
                     <button type="button" class="chip" data-owner=o.code() aria-pressed=move || (owner.get() == o).to_string() on:click=move |_| owner.set(o)>{o.label()}</button>
@@ -528,7 +609,10 @@ fn TaskForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl I
             </div>
             <label>"Hvem"<input type="text" name="task-who" list="plan-people" bind:value=who/></label>
             <label>"Innen"<input type="date" name="task-due" bind:value=due/></label>
-            <button type="submit" class="button primary">"Legg til oppgave"</button>
+            <div class="row">
+                <button type="submit" class="button primary">{if id.is_some() { "Lagre oppgaven" } else { "Legg til oppgave" }}</button>
+                {editing.map(|e| view! { <button type="button" class="button" on:click=move |_| e.set(None)>"Avbryt"</button> })}
+            </div>
         </form>
     }
 }
