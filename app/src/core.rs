@@ -187,6 +187,28 @@ pub fn list_of<T>(core: Core, family: Uuid, read: fn(&Record) -> Option<T>) -> V
     })
 }
 
+/// The writes of a new record: every field set (nulls left out), none seen before.
+pub fn new_writes(values: Vec<(&str, Value)>) -> Vec<FieldWrite> {
+    values
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(field, value)| FieldWrite {
+            field: field.to_owned(),
+            value,
+            base: None,
+            resolves: Vec::new(),
+        })
+        .collect()
+}
+
+/// A typed text as a field value: trimmed, and empty text is no value.
+pub fn text_or_null(s: &str) -> Value {
+    match s.trim() {
+        "" => Value::Null,
+        t => Value::String(t.to_owned()),
+    }
+}
+
 /// Creates a record with `writes` (all new fields, no base) on this device.
 pub fn spawn_create(
     core: Core,
@@ -196,16 +218,7 @@ pub fn spawn_create(
     error: RwSignal<Option<String>>,
 ) -> Uuid {
     let id = Uuid::now_v7();
-    let writes = writes
-        .into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(field, value)| FieldWrite {
-            field: field.to_owned(),
-            value,
-            base: None,
-            resolves: Vec::new(),
-        })
-        .collect();
+    let writes = new_writes(writes);
     leptos::task::spawn_local(async move {
         match save(core, id, kind, family, writes).await {
             Ok(()) => error.set(None),

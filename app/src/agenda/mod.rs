@@ -145,6 +145,14 @@ fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
 pub fn ThisWeek() -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
+    // Without an intake date a family has no clock: say so rather than show nothing.
+    let undated = Memo::new(move |_| {
+        families(core)
+            .into_iter()
+            .filter(|f| f.start_date.is_none())
+            .map(|f| (f.id, f.name))
+            .collect::<Vec<_>>()
+    });
     let rows = Memo::new(move |_| {
         let now = today();
         let mut rows: Vec<(Family, Item)> = all_items(core)
@@ -196,6 +204,18 @@ pub fn ThisWeek() -> impl IntoView {
                         }).collect_view()
                     }}
                 </ul>
+            </Show>
+            <Show when=move || undated.with(|u| !u.is_empty())>
+                <p class="hint" data-testid="undated">
+                    // Names only, no links: the family cards below are the way in.
+                    {move || {
+                        let names: Vec<String> = undated.get().into_iter().map(|(_, n)| n).collect();
+                        format!(
+                            "Uten startdato (inntakssamtalen), så fristene ikke kan regnes ut: {}. Sett den under «Rediger» på familien.",
+                            names.join(", ")
+                        )
+                    }}
+                </p>
             </Show>
         </section>
     }

@@ -8,12 +8,12 @@ use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::board::{new_write, Board};
 use super::{agreements_of, delete_with_undo};
-use crate::core::{save, spawn_save_fields, use_core, write_if_changed};
+use crate::core::{save, spawn_save_fields, text_or_null, use_core, write_if_changed};
 use crate::ui::norwegian_date;
 
 /// One tap per status, for any record with a `status` (an agreement, a work plan's task).
@@ -166,7 +166,6 @@ fn AgreementForm(
         }
         board.error.set(None);
         let person = who.get_untracked().trim().to_owned();
-        let text_or_null = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
         let (id, writes) = match &seen {
             Some(seen) => (
                 seen.id,

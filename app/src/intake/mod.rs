@@ -8,10 +8,10 @@ use duken_domain::record::DELETED;
 use duken_domain::{vocab, Kind};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::core::{list_of, spawn_create, spawn_save_fields, use_core};
+use crate::core::{list_of, spawn_create, spawn_save_fields, text_or_null, use_core};
 use crate::families::members_of;
 use crate::network::ContactList;
 use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MultiChoice};
@@ -73,12 +73,7 @@ fn Topics(family: Uuid) -> impl IntoView {
         false,
     );
     let save_note = move |_| {
-        let text = note.get_untracked().trim().to_owned();
-        let value = if text.is_empty() {
-            Value::Null
-        } else {
-            json!(text)
-        };
+        let value = text_or_null(&note.get_untracked());
         spawn_save_fields(core, family, vec![("intake_note", value)], error);
     };
     view! {
@@ -119,10 +114,7 @@ fn Visits(family: Uuid, intake: Option<chrono::NaiveDate>) -> impl IntoView {
             core,
             Kind::Visit,
             family,
-            vec![
-                ("date", json!(d)),
-                ("time", if t.is_empty() { Value::Null } else { json!(t) }),
-            ],
+            vec![("date", json!(d)), ("time", text_or_null(&t))],
             error,
         );
         date.set(String::new());
@@ -207,7 +199,6 @@ fn Consents(family: Uuid) -> impl IntoView {
             error.set(Some("Velg datoen samtykket ble gitt.".into()));
             return;
         }
-        let text = services.get_untracked().trim().to_owned();
         spawn_create(
             core,
             Kind::Consent,
@@ -216,14 +207,7 @@ fn Consents(family: Uuid) -> impl IntoView {
                 ("member", json!(member)),
                 ("scopes", json!(s)),
                 ("given", json!(g)),
-                (
-                    "services",
-                    if text.is_empty() {
-                        Value::Null
-                    } else {
-                        json!(text)
-                    },
-                ),
+                ("services", text_or_null(&services.get_untracked())),
             ],
             error,
         );

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::core::{list_of, save_fields, spawn_create, spawn_save_fields, use_core};
+use crate::core::{list_of, save_fields, spawn_create, spawn_save_fields, text_or_null, use_core};
 use crate::families::members_of;
 use crate::ui::{param_uuid, vocab_options, SingleChoice};
 
@@ -33,15 +33,6 @@ fn contacts(core: crate::core::Core, family: Uuid, people: bool) -> Vec<Contact>
             ))
     });
     all
-}
-
-fn text_or_null(s: &str) -> Value {
-    let s = s.trim();
-    if s.is_empty() {
-        Value::Null
-    } else {
-        json!(s)
-    }
 }
 
 #[component]

@@ -11,7 +11,7 @@ use duken_domain::plan::{
     Task,
 };
 use duken_domain::record::DELETED;
-use duken_domain::{FieldWrite, Kind};
+use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -20,7 +20,10 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::cloth::{agreements_of, StatusChips};
-use crate::core::{list_of, save, spawn_create, spawn_save_fields, use_core, Core, SaveError};
+use crate::core::{
+    list_of, new_writes, save, spawn_create, spawn_save_fields, text_or_null, use_core, Core,
+    SaveError,
+};
 use crate::families::members_of;
 use crate::ui::{norwegian_date, param_uuid, today};
 
@@ -45,26 +48,6 @@ fn tasks_of(core: Core, family: Uuid, plan: Option<Uuid>) -> Vec<Task> {
     }
     all.sort_by_key(|t| (t.due.is_none(), t.due, t.id));
     all
-}
-
-fn new_writes(values: Vec<(&str, Value)>) -> Vec<FieldWrite> {
-    values
-        .into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(field, value)| FieldWrite {
-            field: field.to_owned(),
-            value,
-            base: None,
-            resolves: Vec::new(),
-        })
-        .collect()
-}
-
-fn text_or_null(s: &str) -> Value {
-    match s.trim() {
-        "" => Value::Null,
-        t => json!(t),
-    }
 }
 
 /// Makes the plan for `period`, starting from what the previous plan left open.
@@ -315,7 +298,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                 <ul>
                     <For each=move || goals.get().into_iter().filter(move |g| g.horizon == horizon)
                         key=|g| (g.id, g.text.clone())
-                        children=move |g| view! { <GoalRow goal=g error=error editing=editing/> }/>
+                        children=move |g| view! { <GoalRow family=family goal=g error=error editing=editing/> }/>
                 </ul>
             </section>
         }
@@ -435,12 +418,14 @@ fn Present(plan: Uuid, family: Uuid, error: RwSignal<Option<String>>) -> impl In
 
 #[component]
 fn GoalRow(
+    family: Uuid,
     goal: Goal,
     error: RwSignal<Option<String>>,
     editing: RwSignal<Option<Uuid>>,
 ) -> impl IntoView {
     let core = use_core();
     let id = goal.id;
+    let plan = goal.plan;
     let outcome = Memo::new(move |_| {
         core.record(id)
             .and_then(|r| r.text("outcome").and_then(Outcome::parse))
@@ -450,26 +435,7 @@ fn GoalRow(
             .and_then(|r| r.text("comment").map(str::to_owned))
             .unwrap_or_default()
     });
-    let text = RwSignal::new(goal.text.clone());
-    let draft_comment = RwSignal::new(comment.get_untracked());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let t = text.get_untracked();
-        if t.trim().is_empty() {
-            error.set(Some("Skriv målet med familiens egne ord.".into()));
-            return;
-        }
-        spawn_save_fields(
-            core,
-            id,
-            vec![
-                ("text", json!(t.trim())),
-                ("comment", text_or_null(&draft_comment.get_untracked())),
-            ],
-            error,
-        );
-        editing.set(None);
-    };
+    let for_form = goal.clone();
     view! {
         <li class="goal" data-testid="goal">
             <Show when=move || editing.get() == Some(id) fallback={
@@ -479,14 +445,7 @@ fn GoalRow(
                     {move || { let c = comment.get(); (!c.is_empty()).then(|| view! { <p class="note">{c}</p> }) }}
                 }
             }>
-                <form class="goal-edit no-print" on:submit=on_submit>
-                    <label>"Mål"<input type="text" name="goal-edit-text" bind:value=text/></label>
-                    <label>"Kommentar (hvordan gikk det)"<textarea name="goal-comment" rows="2" bind:value=draft_comment></textarea></label>
-                    <div class="row">
-                        <button type="submit" class="button primary">"Lagre målet"</button>
-                        <button type="button" class="button" on:click=move |_| editing.set(None)>"Avbryt"</button>
-                    </div>
-                </form>
+                <GoalForm family=family plan=plan error=error goal=for_form.clone() editing=editing/>
             </Show>
             <div class="chips outcome" role="group" aria-label="Hvordan gikk det">
                 {Outcome::ALL.into_iter().map(|o| view! {
@@ -503,11 +462,22 @@ fn GoalRow(
     }
 }
 
+/// A new goal, or changing one (`goal`: its words, horizon, and the comment of the evaluation).
 #[component]
-fn GoalForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl IntoView {
+fn GoalForm(
+    family: Uuid,
+    plan: Uuid,
+    error: RwSignal<Option<String>>,
+    #[prop(optional)] goal: Option<Goal>,
+    /// Set back to `None` when an edit is saved or cancelled.
+    #[prop(optional)]
+    editing: Option<RwSignal<Option<Uuid>>>,
+) -> impl IntoView {
     let core = use_core();
-    let text = RwSignal::new(String::new());
-    let horizon = RwSignal::new(Horizon::Short);
+    let id = goal.as_ref().map(|g| g.id);
+    let text = RwSignal::new(goal.as_ref().map(|g| g.text.clone()).unwrap_or_default());
+    let horizon = RwSignal::new(goal.as_ref().map_or(Horizon::Short, |g| g.horizon));
+    let comment = RwSignal::new(goal.as_ref().map(|g| g.comment.clone()).unwrap_or_default());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = text.get_untracked();
@@ -515,28 +485,42 @@ fn GoalForm(family: Uuid, plan: Uuid, error: RwSignal<Option<String>>) -> impl I
             error.set(Some("Skriv målet med familiens egne ord.".into()));
             return;
         }
-        spawn_create(
-            core,
-            Kind::Goal,
-            family,
-            vec![
-                ("plan", json!(plan.to_string())),
-                ("horizon", json!(horizon.get_untracked().code())),
-                ("text", json!(t.trim())),
-            ],
-            error,
-        );
-        text.set(String::new());
+        let values = vec![
+            ("text", json!(t.trim())),
+            ("horizon", json!(horizon.get_untracked().code())),
+        ];
+        match id {
+            Some(id) => {
+                let mut values = values;
+                values.push(("comment", text_or_null(&comment.get_untracked())));
+                spawn_save_fields(core, id, values, error);
+                if let Some(e) = editing {
+                    e.set(None);
+                }
+            }
+            None => {
+                let mut values = values;
+                values.push(("plan", json!(plan.to_string())));
+                spawn_create(core, Kind::Goal, family, values, error);
+                text.set(String::new());
+            }
+        }
     };
     view! {
         <form class="goal-form no-print" on:submit=on_submit>
-            <label>"Nytt mål"<input type="text" name="goal-text" bind:value=text/></label>
+            <label>{if id.is_some() { "Mål" } else { "Nytt mål" }}<input type="text" name="goal-text" bind:value=text/></label>
             <div class="chips" role="group" aria-label="Kort eller lang sikt">
                 {Horizon::ALL.into_iter().map(|h| view! {
                     <button type="button" class="chip" data-horizon=h.code() aria-pressed=move || (horizon.get() == h).to_string() on:click=move |_| horizon.set(h)>{h.label()}</button>
                 }).collect_view()}
             </div>
-            <button type="submit" class="button primary">"Legg til mål"</button>
+            {id.is_some().then(|| view! {
+                <label>"Kommentar (hvordan gikk det)"<textarea name="goal-comment" rows="2" bind:value=comment></textarea></label>
+            })}
+            <div class="row">
+                <button type="submit" class="button primary">{if id.is_some() { "Lagre målet" } else { "Legg til mål" }}</button>
+                {editing.map(|e| view! { <button type="button" class="button" on:click=move |_| e.set(None)>"Avbryt"</button> })}
+            </div>
         </form>
     }
 }
