@@ -165,8 +165,9 @@ describe('the timeline, intake and work plan', () => {
     // A number changes: the service is edited in place.
     const school = page.getByTestId('services').locator('[data-name="Solbakken skole"]');
     await school.getByRole('button', { name: 'Rediger' }).click();
-    await school.locator('input[name="contact-reach"]').fill('Kontaktlærer Nina, 900 00 001');
-    await school.getByRole('button', { name: 'Lagre', exact: true }).click();
+    const schoolEdit = page.getByTestId('contact-edit');
+    await schoolEdit.locator('input[name="contact-reach"]').fill('Kontaktlærer Nina, 900 00 001');
+    await schoolEdit.getByRole('button', { name: 'Lagre', exact: true }).click();
     await school.locator('.meta').getByText('Involvert: nå · Kontakt: Kontaktlærer Nina, 900 00 001').waitFor();
     const wish = page.locator('[data-child="Emma"] textarea[data-service="Solbakken skole"]');
     await wish.fill('Vil at læreren skal vite når jeg er lei meg');
@@ -221,8 +222,11 @@ describe('the timeline, intake and work plan', () => {
     await page.getByRole('button', { name: 'Legg til oppgave' }).click();
     const partnerTask = page.locator('.tasks[data-owner="partner"] [data-testid="task"]').filter({ hasText: 'Bli med på møte med skolen' });
     await partnerTask.getByRole('button', { name: 'Rediger' }).click();
-    await partnerTask.locator('input[name="task-who"]').fill('Familiepartner og Kari');
-    await partnerTask.getByRole('button', { name: 'Lagre oppgaven' }).click();
+    // While it is edited its words are in the form's fields, not in the text.
+    const taskEdit = page.locator('.tasks[data-owner="partner"] .task-form');
+    assert.equal(await taskEdit.locator('input[name="task-what"]').inputValue(), 'Bli med på møte med skolen');
+    await taskEdit.locator('input[name="task-who"]').fill('Familiepartner og Kari');
+    await taskEdit.getByRole('button', { name: 'Lagre oppgaven' }).click();
     await partnerTask.locator('.meta').getByText('Hvem: Familiepartner og Kari · Innen 30.01.2026', { exact: true }).waitFor();
 
     // Made with the family on the shared screen: they add a goal of their own there.
@@ -279,8 +283,10 @@ describe('the timeline, intake and work plan', () => {
     await goal('Emma trives').locator('[data-outcome="partly"]').click();
     await goal('Mer tid ute').locator('[data-outcome="not_reached"]').click();
     await goal('Emma trives').getByRole('button', { name: 'Rediger' }).click();
-    await goal('Emma trives').locator('textarea[name="goal-comment"]').fill('Bedre etter jul, men fortsatt vondt i friminuttene');
-    await goal('Emma trives').getByRole('button', { name: 'Lagre målet' }).click();
+    const goalEdit = page.locator('[data-testid="goal"] .goal-form');
+    assert.equal(await goalEdit.locator('input[name="goal-text"]').inputValue(), 'Emma trives på skolen');
+    await goalEdit.locator('textarea[name="goal-comment"]').fill('Bedre etter jul, men fortsatt vondt i friminuttene');
+    await goalEdit.getByRole('button', { name: 'Lagre målet' }).click();
     await goal('Emma trives').locator('.note').getByText('Bedre etter jul').waitFor();
     const task = (text) => page.locator('[data-testid="task"]').filter({ hasText: text });
     await task('leser sammen').locator('[data-status="done"]').click();

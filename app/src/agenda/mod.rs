@@ -192,7 +192,9 @@ pub fn ThisWeek() -> impl IntoView {
                                     <span class="date">{norwegian_date(item.date)}</span>
                                     {overdue.then(|| view! { <span class="badge overdue">"Forfalt"</span> })}
                                     <span class="what">
-                                        <A href=format!("/familie/{family}")>{name}</A>
+                                        // Not a link: the family's card below is the one way in, and a
+                                        // screen reader should not hear the same link per item.
+                                        <strong>{name}</strong>
                                         ": "{item.label.clone()}
                                     </span>
                                     {link.map(|(href, label)| view! { <A href=href attr:class="button small">{label}</A> })}
