@@ -27,7 +27,7 @@ pub struct Progress {
     pub ticked: Vec<Checkpoint>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum What {
     Checkpoint(Checkpoint),
     /// A booked home visit (its record id).

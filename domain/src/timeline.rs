@@ -46,7 +46,7 @@ pub struct Span {
 }
 
 /// Something due on the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Checkpoint {
     /// The first three home visits, all done by this date.
     HomeVisits,

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::core::{save_fields, use_core, Core};
-use crate::families::families;
+use crate::families::sort_families;
 use crate::ui::{norwegian_date, today};
 
 /// Everything recorded for one family that ticks items off, gathered in one pass.
@@ -62,23 +62,32 @@ impl Gathered {
     }
 }
 
-/// Every family's items, from one pass over the records (the start screen stays quick with
-/// thousands of records on the device).
-fn all_items(core: Core) -> Vec<(Family, Vec<Item>)> {
+/// Every family's items, and the families without an intake date, from one pass over the
+/// records (the start screen stays quick with thousands of records on the device, and a first
+/// sync that brings them in batches recomputes this once per batch).
+fn all_items(core: Core) -> (Vec<(Family, Vec<Item>)>, Vec<Family>) {
     let mut gathered: HashMap<Uuid, Gathered> = HashMap::new();
+    let mut families: Vec<Family> = Vec::new();
     core.records.with(|all| {
         for r in all.values() {
+            if r.kind == Kind::Family {
+                families.extend(Family::from_record(r));
+            }
             gathered.entry(r.family).or_default().add(r);
         }
     });
-    families(core)
+    sort_families(&mut families);
+    let (dated, undated): (Vec<Family>, Vec<Family>) =
+        families.into_iter().partition(|f| f.start_date.is_some());
+    let items = dated
         .into_iter()
         .filter_map(|f| {
             let course = f.course()?;
             let progress = gathered.remove(&f.id).unwrap_or_default().finish(&f);
             Some((f, items(&course, &progress)))
         })
-        .collect()
+        .collect();
+    (items, undated)
 }
 
 /// One family's items.
@@ -140,32 +149,45 @@ fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
     }
 }
 
+/// How many lines "Denne uken" shows before «Vis alle»: a partner's 5-10 families fit; a
+/// device holding a whole team's backlog does not drown the start screen (or its first sync).
+const SHOWN: usize = 40;
+
+/// One line of "Denne uken".
+#[derive(Clone, PartialEq)]
+struct Row {
+    family: Uuid,
+    name: String,
+    item: Item,
+    overdue: bool,
+}
+
 /// The start screen's list: what is due this week and what is overdue, by date.
 #[component]
 pub fn ThisWeek() -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
+    let agenda = Memo::new(move |_| all_items(core));
+    let show_all = RwSignal::new(false);
     // Without an intake date a family has no clock: say so rather than show nothing.
     let undated = Memo::new(move |_| {
-        families(core)
-            .into_iter()
-            .filter(|f| f.start_date.is_none())
-            .map(|f| (f.id, f.name))
-            .collect::<Vec<_>>()
+        agenda.with(|(_, undated)| undated.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
     });
     let rows = Memo::new(move |_| {
         let now = today();
-        let mut rows: Vec<(Family, Item)> = all_items(core)
-            .into_iter()
-            .flat_map(|(f, items)| {
-                this_week(&items, now)
-                    .into_iter()
-                    .cloned()
-                    .map(|i| (f.clone(), i))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        rows.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.name.cmp(&b.0.name)));
+        let mut rows: Vec<Row> = agenda.with(|(all, _)| {
+            all.iter()
+                .flat_map(|(f, items)| {
+                    this_week(items, now).into_iter().map(|i| Row {
+                        family: f.id,
+                        name: f.name.clone(),
+                        overdue: i.overdue(now),
+                        item: i.clone(),
+                    })
+                })
+                .collect()
+        });
+        rows.sort_by(|a, b| a.item.date.cmp(&b.item.date).then(a.name.cmp(&b.name)));
         rows
     });
     view! {
@@ -176,26 +198,27 @@ pub fn ThisWeek() -> impl IntoView {
                 <p class="empty">"Ingenting forfaller de neste sju dagene."</p>
             }>
                 <ul class="due-list" data-testid="this-week">
-                    {move || {
-                        let now = today();
-                        rows.get().into_iter().map(|(f, item)| {
-                            let overdue = item.overdue(now);
-                            let link = action(f.id, &item);
-                            let by_hand = match item.what {
+                    // Keyed: a sync that brings records leaves the rows it does not change alone
+                    // (on a device with many families this list is long).
+                    <For each=move || rows.with(|r| r.iter().take(if show_all.get() { usize::MAX } else { SHOWN }).cloned().collect::<Vec<_>>())
+                        key=|r| (r.family, r.name.clone(), r.item.what, r.item.date, r.item.label.clone(), r.overdue)
+                        children=move |r| {
+                            let link = action(r.family, &r.item);
+                            let by_hand = match r.item.what {
                                 What::Checkpoint(c) if c.by_hand() => Some(c),
                                 _ => None,
                             };
-                            let family = f.id;
-                            let name = f.name.clone();
+                            let family = r.family;
+                            let name = r.name.clone();
                             view! {
-                                <li class="due-item" class:overdue=overdue data-family=f.name>
-                                    <span class="date">{norwegian_date(item.date)}</span>
-                                    {overdue.then(|| view! { <span class="badge overdue">"Forfalt"</span> })}
+                                <li class="due-item" class:overdue=r.overdue data-family=r.name>
+                                    <span class="date">{norwegian_date(r.item.date)}</span>
+                                    {r.overdue.then(|| view! { <span class="badge overdue">"Forfalt"</span> })}
                                     <span class="what">
                                         // Not a link: the family's card below is the one way in, and a
                                         // screen reader should not hear the same link per item.
                                         <strong>{name}</strong>
-                                        ": "{item.label.clone()}
+                                        ": "{r.item.label}
                                     </span>
                                     {link.map(|(href, label)| view! { <A href=href attr:class="button small">{label}</A> })}
                                     {by_hand.map(|c| view! {
@@ -203,15 +226,20 @@ pub fn ThisWeek() -> impl IntoView {
                                     })}
                                 </li>
                             }
-                        }).collect_view()
-                    }}
+                        }
+                    />
                 </ul>
+                <Show when=move || !show_all.get() && rows.with(|r| r.len() > SHOWN)>
+                    <button type="button" class="button" on:click=move |_| show_all.set(true)>
+                        {move || format!("Vis alle ({})", rows.with(Vec::len))}
+                    </button>
+                </Show>
             </Show>
             <Show when=move || undated.with(|u| !u.is_empty())>
                 <p class="hint" data-testid="undated">
                     // Names only, no links: the family cards below are the way in.
                     {move || {
-                        let names: Vec<String> = undated.get().into_iter().map(|(_, n)| n).collect();
+                        let names = undated.get();
                         format!(
                             "Uten startdato (inntakssamtalen), så fristene ikke kan regnes ut: {}. Sett den under «Rediger» på familien.",
                             names.join(", ")

@@ -22,13 +22,18 @@ pub fn families(core: Core) -> Vec<Family> {
     let mut out: Vec<Family> = core
         .records
         .with(|m| m.values().filter_map(Family::from_record).collect());
-    out.sort_by(|a, b| {
+    sort_families(&mut out);
+    out
+}
+
+/// By name, as a partner looks for them.
+pub fn sort_families(families: &mut [Family]) {
+    families.sort_by(|a, b| {
         a.name
             .to_lowercase()
             .cmp(&b.name.to_lowercase())
             .then(a.id.cmp(&b.id))
     });
-    out
 }
 
 /// Members of one family: parents first, then children by age (oldest first), then others.
