@@ -43,6 +43,17 @@ async function thisWeek(page) {
   ].filter(Boolean).join(' ')));
 }
 
+/**
+ * Runs an edit and waits until it is on the device's disk (the outbox count grows; the page is
+ * offline, so nothing leaves it). The app shows an edit before its write completes, so a test
+ * that reloads right after a tap must wait for this.
+ */
+async function onDisk(page, edit) {
+  const before = Number(await page.locator('.sync').getAttribute('data-waiting'));
+  await edit();
+  await page.waitForFunction((n) => Number(document.querySelector('.sync')?.dataset.waiting) > n, before);
+}
+
 function has(lines, text) {
   return lines.some((l) => l.includes(text));
 }
@@ -267,7 +278,7 @@ describe('the timeline, intake and work plan', () => {
     week = await thisWeek(page);
     const caseEval = page.getByTestId('this-week').locator('li').filter({ hasText: 'Saksevaluering med kontaktpersonen (1. måned)' });
     await caseEval.getByText('Forfalt').waitFor();
-    await caseEval.getByRole('button', { name: 'Merk som gjort' }).click();
+    await onDisk(page, () => caseEval.getByRole('button', { name: 'Merk som gjort' }).click());
     await caseEval.waitFor({ state: 'detached' });
 
     // Six months in (less four days): the plan is evaluated and the next starts from it.
