@@ -251,12 +251,12 @@ pub fn ThisWeek() -> impl IntoView {
     }
 }
 
-/// The family page's whole list: every item of the course, done or not.
+/// The family page's whole list: every item of the course (`list`, from [`family_items`]),
+/// done or not.
 #[component]
-pub fn FamilyAgenda(family: Uuid) -> impl IntoView {
+pub fn FamilyAgenda(family: Uuid, list: Memo<Vec<Item>>) -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
-    let list = Memo::new(move |_| family_items(core, family));
     view! {
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         <details class="all-due">

@@ -24,14 +24,16 @@ pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
     let timeline = Memo::new(move |_| fam.get().and_then(|f| f.course()).map(|c| c.timeline()));
+    let items = Memo::new(move |_| family_items(core, family));
     let next = Memo::new(move |_| {
         let now = today();
-        family_items(core, family)
-            .into_iter()
-            .filter(|i| !i.done && i.date >= now)
-            .take(NEXT)
-            .map(|i| (i.date, i.label))
-            .collect::<Vec<_>>()
+        items.with(|all| {
+            all.iter()
+                .filter(|i| !i.done && i.date >= now)
+                .take(NEXT)
+                .map(|i| (i.date, i.label.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="timeline" aria-label="Tidslinje">
@@ -55,7 +57,7 @@ pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
                             <li><span class="date">{norwegian_date(date)}</span>" "{label}</li>
                         }).collect_view()}
                     </ul>
-                    <FamilyAgenda family=family/>
+                    <FamilyAgenda family=family list=items/>
                 }.into_any(),
             }}
         </section>
