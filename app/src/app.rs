@@ -10,7 +10,7 @@ use crate::account::{restore, DevicesPage, LoginPage};
 use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
-use crate::families::{AccessLogPage, EditFamily, FamilyList, FamilyPage, NewFamily};
+use crate::families::{AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, NewFamily};
 use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
@@ -18,6 +18,7 @@ use crate::network::NetworkPage;
 use crate::plans::{PlanPage, PlansPage};
 use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
 use crate::shared_screen::FamilyView;
+use crate::sync::held::HeldPage;
 use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
 use crate::timeline::CoursePage;
@@ -69,24 +70,25 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
                             <Route path=path!("/") view=FamilyList/>
                             <Route path=path!("/familie/ny") view=NewFamily/>
-                            <Route path=path!("/familie/:id") view=FamilyPage/>
-                            <Route path=path!("/familie/:id/rediger") view=EditFamily/>
-                            <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
-                            <Route path=path!("/familie/:id/mote") view=NewMeeting/>
-                            <Route path=path!("/familie/:id/mote/:mid") view=EditMeeting/>
-                            <Route path=path!("/familie/:id/duk/ny") view=NewCloth/>
-                            <Route path=path!("/familie/:id/duk/:cid") view=ClothPage/>
-                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=EditCloth/>
-                            <Route path=path!("/familie/:id/rangering") view=RatingsPage/>
-                            <Route path=path!("/familie/:id/rangering/:rid") view=RoundPage/>
-                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=PartnerRatingPage/>
-                            <Route path=path!("/familie/:id/forlop") view=CoursePage/>
-                            <Route path=path!("/familie/:id/inntak") view=IntakePage/>
-                            <Route path=path!("/familie/:id/nettverk") view=NetworkPage/>
-                            <Route path=path!("/familie/:id/arbeidsplan") view=PlansPage/>
-                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=PlanPage/>
+                            <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess><FamilyPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess><EditFamily/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/tilgangslogg") view=|| view! { <FamilyAccess><AccessLogPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess creates=true><NewMeeting/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess><EditMeeting/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess creates=true><NewCloth/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess><ClothPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess><EditCloth/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess><RatingsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess><RoundPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess><PartnerRatingPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess><CoursePage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess><IntakePage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess><NetworkPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess><PlansPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess><PlanPage/></FamilyAccess> }/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
+                            <Route path=path!("/ikke-sendt") view=HeldPage/>
                             <Route path=path!("/enheter") view=DevicesPage/>
                         </Routes>
                     }.into_any(),

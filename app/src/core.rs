@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use duken_domain::access::{may_register_family, Access};
 use duken_domain::cloth::Template;
 use duken_domain::rating::RatingTemplate;
 use duken_domain::schema::{validate_change, ValidationError};
@@ -23,6 +24,36 @@ pub const TEAM_TEMPLATES: &str = "team-templates";
 
 /// Device setting holding the team's rating forms (JSON), for giving a form offline.
 pub const TEAM_RATING_TEMPLATES: &str = "team-rating-templates";
+
+/// Device setting holding what the user may do with each family (JSON), for offline use.
+pub const FAMILY_ACCESS: &str = "family-access";
+
+/// Keeps the server's listing of what the user may do with each family (on the device and in
+/// memory; only when it changed).
+pub async fn keep_access(core: Core, listed: &duken_domain::protocol::FamiliesResponse) {
+    let map: HashMap<Uuid, Access> = listed.access.iter().map(|a| (a.family, a.access)).collect();
+    if core.access.with_untracked(|m| *m == map) {
+        return;
+    }
+    if let (Some(store), Ok(json)) = (store(), serde_json::to_string(&listed.access)) {
+        if let Err(e) = store.set_setting(FAMILY_ACCESS, Some(&json)).await {
+            web_sys::console::warn_1(&format!("kunne ikke lagre tilgangene: {e}").into());
+        }
+    }
+    core.access.set(map);
+}
+
+/// The listing kept on the device (after an unlock, before the first sync).
+pub async fn restore_access(core: Core) {
+    let Some(store) = store() else { return };
+    if let Ok(Some(json)) = store.setting(FAMILY_ACCESS).await {
+        // Unreadable (an older format): the next sync lists them again.
+        let list: Vec<duken_domain::protocol::FamilyAccess> =
+            serde_json::from_str(&json).unwrap_or_default();
+        core.access
+            .set(list.into_iter().map(|a| (a.family, a.access)).collect());
+    }
+}
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "duken";
@@ -62,6 +93,9 @@ pub struct Core {
     pub handover: RwSignal<Option<crate::ratings::Handover>>,
     /// The data key is not in memory: show the lock screen (see `lock`).
     pub locked: RwSignal<bool>,
+    /// What the user may do with each family, as the server last listed it (kept on the device,
+    /// so read-only screens stay read-only offline).
+    pub access: RwSignal<HashMap<Uuid, Access>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +118,34 @@ impl Core {
             rating_templates: RwSignal::new(Vec::new()),
             handover: RwSignal::new(None),
             locked: RwSignal::new(true),
+            access: RwSignal::new(HashMap::new()),
         }
+    }
+
+    /// What this user may do with `family`, by the rule the server applies
+    /// ([`duken_domain::access`]): as the server listed it, or, for a family the server does
+    /// not know yet (made on this device), whether the user's role may register families.
+    /// Tracked: a screen built on it follows the listing.
+    pub fn access(&self, family: Uuid) -> Access {
+        if let Some(a) = self.access.with(|m| m.get(&family).copied()) {
+            return a;
+        }
+        let role = self.session.with(|s| s.as_ref().map(|s| s.user.role));
+        match role {
+            Some(r) if may_register_family(r) => Access::Write,
+            Some(_) => Access::Read,
+            None => Access::None,
+        }
+    }
+
+    pub fn can_write(&self, family: Uuid) -> bool {
+        self.access(family).can_write()
+    }
+
+    /// Whether this user may create families (a team leader or contact person may not).
+    pub fn may_create_families(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| may_register_family(s.user.role)))
     }
 
     /// Merges records into memory (union of writes, so order never matters). Records that
@@ -243,6 +304,9 @@ pub enum SaveError {
     NotOpen,
     #[error("{0}")]
     Merge(#[from] duken_domain::MergeError),
+    /// The same rule the server applies: this user reads this family, and may not change it.
+    #[error("Du har lesetilgang til denne familien og kan ikke endre den.")]
+    ReadOnly,
 }
 
 /// A write of `value` to `field`, based on what the editor saw in `seen` (the record as it was
@@ -344,8 +408,12 @@ pub async fn save(
         family,
         writes,
     };
-    // Same rules as the server: a bad value is refused here, with the same message.
+    // Same rules as the server: a bad value is refused here, with the same message, and so
+    // is an edit the server would refuse for want of access.
     check(record, kind, family, &edit.writes)?;
+    if !untrack(|| core.can_write(family)) {
+        return Err(SaveError::ReadOnly);
+    }
     let store = store().ok_or(SaveError::NotOpen)?;
     let seen = core.record(record);
     let change = store.stamp(edit, seen.as_ref());

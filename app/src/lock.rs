@@ -36,7 +36,9 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
         core.rating_templates
             .set(serde_json::from_str(&json).unwrap_or_default());
     }
+    crate::core::restore_access(core).await;
     sync_state.waiting.set(store.outbox_len().await?);
+    sync_state.held.set(store.held_len().await?);
     core.locked.set(false);
     LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));
     sync::start(core, sync_state);

@@ -10,6 +10,7 @@
 //! - *Møteskjema*: the meeting form a partner logs after every meeting.
 //! - *Rangeringsskjema*: the rating form every family member fills in, see [`rating`].
 
+pub mod access;
 pub mod account;
 pub mod agenda;
 pub mod cloth;
@@ -23,6 +24,7 @@ pub mod protocol;
 pub mod rating;
 pub mod record;
 pub mod schema;
+pub mod sync;
 pub mod timeline;
 pub mod vocab;
 

@@ -47,7 +47,23 @@ pub struct PullResponse {
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
+    /// For a refused push: the changes the refusal is about, each with its reason. The device
+    /// sets exactly these aside (shown to the user, never dropped) and sends the rest again.
+    /// Absent from other errors and from older servers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
 }
+
+/// One change a push was refused for, and why (in words fit to show the user).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub change: Uuid,
+    pub message: String,
+}
+
+/// The error code of a pull whose cursor does not belong to the server's history (the server
+/// was restored from a backup, or its database replaced): pull again from 0.
+pub const CURSOR_RESET: &str = "cursor_reset";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Health {
@@ -93,9 +109,25 @@ pub struct DeviceInfo {
 }
 
 /// `GET /api/v1/families`: the families the user may read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FamiliesResponse {
     pub families: Vec<Uuid>,
+    /// Per family: what the user may do, and what the device must back-fill. Absent from
+    /// servers older than this field (read as empty: every listed family is read-only then).
+    #[serde(default)]
+    pub access: Vec<FamilyAccess>,
+}
+
+/// One family in `GET /families`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyAccess {
+    pub family: Uuid,
+    pub access: crate::access::Access,
+    /// The cursor of the family's newest change stored before the user's current access to it
+    /// began (0: none, e.g. the family was registered by them or is their team's). A device
+    /// that has not back-filled the family for exactly this value fetches its history from the
+    /// start: the cursor has already passed those changes.
+    pub history: i64,
 }
 
 /// `GET /api/v1/templates`: the cloth templates and rating forms the user's team has added

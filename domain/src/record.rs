@@ -318,6 +318,27 @@ impl Record {
         Ok(())
     }
 
+    /// The ids of every change that wrote to this record.
+    pub fn change_ids(&self) -> std::collections::BTreeSet<Uuid> {
+        self.fields
+            .values()
+            .flat_map(|f| f.writes().iter().map(|w| w.version.change))
+            .collect()
+    }
+
+    /// Takes out every write of one change: a change the server refused for good, which the
+    /// user chose to discard. Fields it alone had set disappear. Returns whether it was there.
+    pub fn remove_change(&mut self, change: Uuid) -> bool {
+        let mut found = false;
+        for field in self.fields.values_mut() {
+            let before = field.writes.len();
+            field.writes.retain(|w| w.version.change != change);
+            found |= field.writes.len() != before;
+        }
+        self.fields.retain(|_, f| !f.writes.is_empty());
+        found
+    }
+
     /// Merges another replica of the same record (union of writes).
     pub fn merge(&mut self, other: &Record) -> Result<(), MergeError> {
         self.check_identity(other.id, other.kind, other.family)?;
@@ -426,6 +447,24 @@ mod tests {
                 resolves: vec![],
             }],
         }
+    }
+
+    #[test]
+    fn a_discarded_change_leaves_no_write_behind() {
+        let a = change(1, "name", json!("Hansen"), None);
+        let mut b = change(2, "name", json!("Berg"), Some(a.version()));
+        b.writes.push(FieldWrite {
+            field: "note".into(),
+            value: json!("bare i b"),
+            base: None,
+            resolves: vec![],
+        });
+        let mut r = Record::from_change(&a);
+        r.apply(&b).unwrap();
+        assert_eq!(r.change_ids(), [a.id, b.id].into_iter().collect());
+        assert!(r.remove_change(b.id));
+        assert_eq!(r, Record::from_change(&a));
+        assert!(!r.remove_change(b.id));
     }
 
     #[test]

@@ -436,6 +436,10 @@ pub enum ValidationError {
     UnknownChoice { field: String, value: String },
     #[error("en familie må ha sin egen id som familie-id")]
     FamilyId,
+    /// A record of another kind with its family's id would take the family's identity, and
+    /// the family's own record would be refused for good after it.
+    #[error("posten har samme id som familien sin; bare familien selv kan ha den")]
+    TakesFamilyId,
     #[error("endringen har ingen felt")]
     Empty,
     #[error("feltet «{field}» er satt to ganger i samme endring")]
@@ -585,6 +589,9 @@ pub fn validate_change(change: &Change) -> Result<(), ValidationError> {
     if change.kind == Kind::Family && change.family != change.record {
         return Err(ValidationError::FamilyId);
     }
+    if change.kind != Kind::Family && change.family == change.record {
+        return Err(ValidationError::TakesFamilyId);
+    }
     for (i, w) in change.writes.iter().enumerate() {
         if change.writes[..i].iter().any(|o| o.field == w.field) {
             return Err(ValidationError::Duplicate {
@@ -621,6 +628,20 @@ mod tests {
                 resolves: vec![],
             }],
         }
+    }
+
+    #[test]
+    fn a_record_may_not_take_its_familys_id() {
+        let mut member = meeting("date", json!("2026-02-28"));
+        member.kind = Kind::Member;
+        member.writes[0].field = "name".into();
+        member.writes[0].value = json!("Lars");
+        validate_change(&member).unwrap();
+        member.record = member.family;
+        assert_eq!(
+            validate_change(&member),
+            Err(ValidationError::TakesFamilyId)
+        );
     }
 
     #[test]

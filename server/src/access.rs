@@ -1,27 +1,15 @@
-//! Who may read and write which family. One place for the rules; every data endpoint asks here.
-//!
-//! - familiepartner: reads and writes the families they are a partner of, and registers the
-//!   families they create (their first push names them);
-//! - teamleder: reads every family of their team;
-//! - kontaktperson: reads the families they have been given read access to;
-//! - admin: no family data by role alone.
+//! Who may read and write which family, as the server asks it: the rule itself is
+//! [`duken_domain::access`] (the app asks the same one); this module finds the facts it needs
+//! (the user's grant, the family's team) and turns a session into the filters storage uses.
 
-use std::collections::BTreeSet;
-
+use duken_domain::access::{family_access as rule, Access, Grant};
 use duken_domain::account::Role;
-use duken_domain::Change;
+use duken_domain::protocol::{FamiliesResponse, FamilyAccess};
 
 use crate::accounts::now;
 use crate::error::ApiError;
 use crate::http::Session;
-use crate::storage::{NewFamily, Storage, Viewer};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
-    None,
-    Read,
-    Write,
-}
+use crate::storage::{Pusher, Storage, Viewer};
 
 /// What `session`'s user may do with `family` (an id as stored: text).
 pub async fn family_access(
@@ -29,49 +17,25 @@ pub async fn family_access(
     session: &Session,
     family: &str,
 ) -> Result<Access, ApiError> {
-    let user = &session.user;
-    let granted = storage.family_access(family, &user.id).await?;
-    Ok(match (session.role, granted.as_deref()) {
-        (Role::Familiepartner, Some("partner")) => Access::Write,
-        (Role::Familiepartner | Role::Kontaktperson, Some("reader")) => Access::Read,
-        (Role::Teamleder, _) => {
-            let team = storage.family_team(family).await?.flatten();
-            if team.is_some() && team == user.team_id {
-                Access::Read
-            } else {
-                Access::None
-            }
-        }
-        _ => Access::None,
-    })
+    let grant = storage
+        .family_access(family, &session.user.id)
+        .await?
+        .as_deref()
+        .and_then(Grant::parse);
+    let team = storage.family_team(family).await?.flatten();
+    let same_team = team.is_some() && team == session.user.team_id;
+    Ok(rule(session.role, grant, same_team))
 }
 
-/// Checks every family a batch touches before anything is stored: the batch is refused whole if
-/// one of them may not be written. Returns the families this push registers.
-pub async fn check_push(
-    storage: &dyn Storage,
-    session: &Session,
-    changes: &[Change],
-) -> Result<Vec<NewFamily>, ApiError> {
-    let families: BTreeSet<String> = changes.iter().map(|c| c.family.to_string()).collect();
-    let mut new = Vec::new();
-    for family in families {
-        if storage.family_team(&family).await?.is_none() {
-            // Not known yet: a partner's new family, registered with this push.
-            if session.role != Role::Familiepartner {
-                return Err(ApiError::Forbidden);
-            }
-            new.push(NewFamily {
-                family_id: family,
-                team_id: session.user.team_id.clone(),
-                created_by: session.user.id.clone(),
-                at: now(),
-            });
-        } else if family_access(storage, session, &family).await? != Access::Write {
-            return Err(ApiError::Forbidden);
-        }
+/// The pusher, for storage to decide access inside the push's transaction.
+pub fn pusher(session: &Session) -> Pusher {
+    Pusher {
+        device: session.id,
+        user_id: session.user.id.clone(),
+        role: session.role,
+        team_id: session.user.team_id.clone(),
+        at: now(),
     }
-    Ok(new)
 }
 
 pub fn viewer(session: &Session) -> Viewer {
@@ -84,13 +48,40 @@ pub fn viewer(session: &Session) -> Viewer {
     }
 }
 
-/// The families `session`'s user may read.
-pub async fn visible_families(
+/// The families `session`'s user may read, what they may do with each, and where each one's
+/// history stood when their access began (`GET /families`).
+pub async fn listing(
     storage: &dyn Storage,
     session: &Session,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<FamiliesResponse, ApiError> {
     let v = viewer(session);
-    Ok(storage
-        .visible_families(&v.user_id, v.leads_team.as_deref())
-        .await?)
+    let mut out = FamiliesResponse {
+        families: Vec::new(),
+        access: Vec::new(),
+    };
+    for row in storage.listing(&v).await? {
+        let Ok(family) = uuid::Uuid::parse_str(&row.family_id) else {
+            continue;
+        };
+        let grant = row.grant.as_deref().and_then(Grant::parse);
+        let same_team = row.team_id.is_some() && row.team_id == session.user.team_id;
+        let access = rule(session.role, grant, same_team);
+        // The pull filter shows every granted family; the listing names what the rule allows,
+        // and read-only where it allows nothing more (a grant the rule does not recognise for
+        // this role still shows the family in pulls, so say so rather than hide it).
+        let access = access.max(Access::Read);
+        // A team's family is visible to its leader from its first change: nothing to back-fill.
+        let history = if v.leads_team.is_some() && same_team {
+            0
+        } else {
+            row.history
+        };
+        out.families.push(family);
+        out.access.push(FamilyAccess {
+            family,
+            access,
+            history,
+        });
+    }
+    Ok(out)
 }

@@ -79,7 +79,8 @@ pub fn verify(entries: &[AccessRow], head: &str) -> Result<usize, Broken> {
 
 fn noun(kind: &str, count: i64) -> &'static str {
     match (kind, count) {
-        ("family", _) => "familieopplysninger",
+        ("family", 1) => "opplysning om familien",
+        ("family", _) => "opplysninger om familien",
         ("member", 1) => "opplysning om en person",
         ("member", _) => "opplysninger om personer",
         ("meeting", 1) => "møtelogg",
@@ -106,6 +107,7 @@ fn noun(kind: &str, count: i64) -> &'static str {
         ("consent", _) => "samtykker",
         ("visit", 1) => "avtalt hjemmebesøk",
         ("visit", _) => "avtalte hjemmebesøk",
+        (_, 1) => "opplysning",
         _ => "opplysninger",
     }
 }

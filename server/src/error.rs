@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use duken_domain::protocol::ErrorBody;
+use duken_domain::protocol::{ErrorBody, Refusal, CURSOR_RESET};
 use duken_domain::schema::ValidationError;
 
 use crate::storage::StorageError;
@@ -30,6 +30,13 @@ pub enum ApiError {
     LoginFailed,
     #[error("du har ikke tilgang til å endre en av familiene i denne sendingen")]
     Forbidden,
+    /// A push refused for these changes (422, 403 or 409 by `why`); the message is the first
+    /// one's. The device sets exactly these aside and sends the rest again.
+    #[error("{}", .refused.first().map(|r| r.message.as_str()).unwrap_or("endringene ble avvist"))]
+    RefusedChanges { why: Refused, refused: Vec<Refusal> },
+    /// The pull's cursor is not a place in this server's history.
+    #[error("serveren har en annen historikk enn enheten (gjenopprettet fra en sikkerhetskopi?); enheten henter alt på nytt")]
+    CursorReset,
     /// The user's role does not allow this (the message says what would).
     #[error("{0}")]
     NotAllowed(String),
@@ -43,9 +50,26 @@ pub enum ApiError {
     Internal(#[source] StorageError),
 }
 
+/// Why a push's changes were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Not valid (a field, a value, a record that would move): 422 `invalid`.
+    Invalid,
+    /// A family the user may not write: 403 `forbidden`.
+    Forbidden,
+    /// An id stored before with other content: 409 `change_id_reused`.
+    IdReused,
+}
+
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
+            ApiError::RefusedChanges { why, .. } => match why {
+                Refused::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+                Refused::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+                Refused::IdReused => (StatusCode::CONFLICT, "change_id_reused"),
+            },
+            ApiError::CursorReset => (StatusCode::CONFLICT, CURSOR_RESET),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
@@ -70,9 +94,22 @@ impl ApiError {
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
-            StorageError::IdentityMismatch { .. } | StorageError::UsernameTaken => {
-                ApiError::Invalid(e.to_string())
-            }
+            StorageError::IdentityMismatch { change, .. } => ApiError::RefusedChanges {
+                why: Refused::Invalid,
+                refused: vec![Refusal {
+                    change,
+                    message: e.to_string(),
+                }],
+            },
+            StorageError::ChangeIdReused { change } => ApiError::RefusedChanges {
+                why: Refused::IdReused,
+                refused: vec![Refusal {
+                    change,
+                    message: e.to_string(),
+                }],
+            },
+            StorageError::Forbidden { .. } => ApiError::Forbidden,
+            StorageError::UsernameTaken => ApiError::Invalid(e.to_string()),
             other => ApiError::Internal(other),
         }
     }
@@ -90,9 +127,15 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(source) = &self {
             tracing::error!(error = %source, "request failed");
         }
+        let message = self.to_string();
+        let refused = match self {
+            ApiError::RefusedChanges { refused, .. } => refused,
+            _ => Vec::new(),
+        };
         let body = ErrorBody {
             error: code.to_owned(),
-            message: self.to_string(),
+            message,
+            refused,
         };
         (status, Json(body)).into_response()
     }

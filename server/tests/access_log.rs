@@ -122,7 +122,7 @@ async fn command_line_verifies_and_exports_in_plain_language() {
         "{out}"
     );
     assert!(
-        out.contains("partner (familiepartner) hentet 1 familieopplysninger"),
+        out.contains("partner (familiepartner) hentet 1 opplysning om familien"),
         "{out}"
     );
 
@@ -172,7 +172,7 @@ async fn the_familys_partner_and_admins_read_its_log(b: Backend) {
         lines[0]
             .as_str()
             .unwrap_or_default()
-            .contains("partner (familiepartner) endret eller la til 1 familieopplysninger"),
+            .contains("partner (familiepartner) endret eller la til 1 opplysning om familien"),
         "{body}"
     );
     assert_eq!(

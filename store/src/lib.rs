@@ -6,7 +6,10 @@
 //! - `outbox`: local changes not yet acknowledged by the server, keyed by change id (UUID v7,
 //!   so key order is creation order);
 //! - `conflicts`: ids of records holding a visible conflict, with the field names;
-//! - `meta`: device id, Lamport clock, pull cursor, schema version.
+//! - `held`: changes the server refused for good, set aside with its reason so they neither
+//!   block the changes behind them nor vanish: the user retries or discards each one;
+//! - `meta`: device id, Lamport clock, pull cursor (and the change it stands on), what has been
+//!   back-filled, schema version.
 //!
 //! A local edit writes its record and its outbox entry in one `strict` transaction: when
 //! [`Store::commit`] returns, the edit is on disk, and it is never on disk without its outbox
@@ -16,6 +19,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use duken_domain::sync::{Coverage, Cursor};
 use duken_domain::{Change, FieldWrite, Kind, MergeError, Record};
 use futures::future::join_all;
 
@@ -33,10 +37,11 @@ use uuid::Uuid;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const CONFLICTS: &str = "conflicts";
+const HELD: &str = "held";
 const META: &str = "meta";
 
 /// IndexedDB schema version. Raise it with an upgrade step when the stores change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -72,8 +77,16 @@ pub struct Meta {
     pub device: Uuid,
     /// Lamport clock: above every version this device has made or seen.
     pub clock: u64,
-    /// Server cursor of the last applied pull page.
-    pub cursor: i64,
+    /// Server cursor of the last applied pull page, and the change it stands on.
+    pub cursor: Cursor,
+}
+
+/// A change the server refused for good, with its reason, kept until the user decides.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Held {
+    pub change: Change,
+    /// The server's words.
+    pub reason: String,
 }
 
 /// A local edit to commit: the store assigns the clock ([`Store::stamp`]).
@@ -143,15 +156,31 @@ async fn read_meta(tx: &Transaction<'_>) -> Result<Meta> {
         .await?
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let cursor = get_string(tx, META, "cursor")
+    let seq = get_string(tx, META, "cursor")
         .await?
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
+    let at = get_string(tx, META, "cursor_at")
+        .await?
+        .and_then(|s| Uuid::parse_str(&s).ok());
     Ok(Meta {
         device,
         clock,
-        cursor,
+        cursor: Cursor { seq, at },
     })
+}
+
+async fn put_cursor(tx: &Transaction<'_>, cursor: Cursor) -> Result<()> {
+    put_string(tx, META, "cursor", cursor.seq.to_string()).await?;
+    match cursor.at {
+        Some(at) => put_string(tx, META, "cursor_at", at.to_string()).await?,
+        None => {
+            tx.object_store(META)?
+                .delete("cursor_at".to_owned())
+                .await?
+        }
+    }
+    Ok(())
 }
 
 /// Keeps the `conflicts` store in step with a record just written.
@@ -179,15 +208,22 @@ impl Store {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| {
-                // Version 1 stored values in plain text; version 2 seals them. Nothing real was
-                // ever stored in version 1 (no accounts yet), so it starts over.
-                if event.old_version() >= 1.0 {
+                let old = event.old_version();
+                if old < 2.0 {
+                    // Version 1 stored values in plain text; version 2 seals them. Nothing real
+                    // was ever stored in version 1 (no accounts yet), so it starts over.
+                    if old >= 1.0 {
+                        for store in [RECORDS, OUTBOX, CONFLICTS, META] {
+                            let _ = db.delete_object_store(store);
+                        }
+                    }
                     for store in [RECORDS, OUTBOX, CONFLICTS, META] {
-                        let _ = db.delete_object_store(store);
+                        db.create_object_store(store).build()?;
                     }
                 }
-                for store in [RECORDS, OUTBOX, CONFLICTS, META] {
-                    db.create_object_store(store).build()?;
+                // Version 3 adds the changes set aside after a refusal; everything else stays.
+                if old < 3.0 {
+                    db.create_object_store(HELD).build()?;
                 }
                 Ok(())
             })
@@ -406,7 +442,7 @@ impl Store {
     pub async fn apply_pulled(
         &self,
         changes: &[Change],
-        cursor: Option<i64>,
+        cursor: Option<Cursor>,
     ) -> Result<Vec<Record>> {
         let data_key = self.key()?;
         let tx = self.write([RECORDS, CONFLICTS, META])?;
@@ -463,12 +499,120 @@ impl Store {
             done?;
         }
         if let Some(cursor) = cursor {
-            put_string(&tx, META, "cursor", cursor.to_string()).await?;
+            put_cursor(&tx, cursor).await?;
         }
         put_string(&tx, META, "clock", clock.to_string()).await?;
         tx.commit().await?;
         self.clock.set(self.clock.get().max(clock));
         Ok(touched.into_values().collect())
+    }
+
+    /// The families whose history this device has back-filled (see `duken_domain::sync`).
+    pub async fn coverage(&self) -> Result<Coverage> {
+        let tx = self.db.transaction([META]).build()?;
+        match get_string(&tx, META, "coverage").await? {
+            Some(s) => from_json(&s),
+            None => Ok(Coverage::default()),
+        }
+    }
+
+    pub async fn set_coverage(&self, coverage: &Coverage) -> Result<()> {
+        let tx = self.write([META])?;
+        put_string(&tx, META, "coverage", to_json(coverage)?).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The server's history is not the one the cursor came from (restored from a backup):
+    /// the cursor goes back to 0 and the coverage is emptied, so everything is pulled again.
+    /// Records, outbox and held changes stay.
+    pub async fn reset_cursor(&self) -> Result<()> {
+        let tx = self.write([META])?;
+        put_cursor(&tx, Cursor::default()).await?;
+        tx.object_store(META)?.delete("coverage".to_owned()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets refused changes aside: out of the outbox, into `held` with the server's reason,
+    /// in one transaction (a change is always in exactly one of the two).
+    pub async fn hold(&self, refused: &[(Uuid, String)]) -> Result<u32> {
+        let key = self.key()?;
+        let tx = self.write([OUTBOX, HELD])?;
+        let mut moved = 0;
+        for (id, reason) in refused {
+            let Some(sealed) = get_string(&tx, OUTBOX, &id.to_string()).await? else {
+                continue;
+            };
+            let change: Change = unseal(&key, &sealed)?;
+            let held = Held {
+                change,
+                reason: reason.clone(),
+            };
+            put_string(&tx, HELD, &id.to_string(), seal(&key, &held)?).await?;
+            tx.object_store(OUTBOX)?.delete(id.to_string()).await?;
+            moved += 1;
+        }
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// The changes set aside, oldest first.
+    pub async fn held(&self) -> Result<Vec<Held>> {
+        let key = self.key()?;
+        let tx = self.db.transaction(HELD).build()?;
+        let all = tx.object_store(HELD)?.get_all::<String>().await?;
+        let mut out = Vec::new();
+        for item in all {
+            out.push(unseal(&key, &item?)?);
+        }
+        Ok(out)
+    }
+
+    pub async fn held_len(&self) -> Result<u32> {
+        let tx = self.db.transaction(HELD).build()?;
+        Ok(tx.object_store(HELD)?.count().await?)
+    }
+
+    /// Sends a held change again (the user corrected what was wrong, or access was given).
+    pub async fn release(&self, id: Uuid) -> Result<()> {
+        let key = self.key()?;
+        let tx = self.write([OUTBOX, HELD])?;
+        if let Some(sealed) = get_string(&tx, HELD, &id.to_string()).await? {
+            let held: Held = unseal(&key, &sealed)?;
+            put_string(&tx, OUTBOX, &id.to_string(), seal(&key, &held.change)?).await?;
+            tx.object_store(HELD)?.delete(id.to_string()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Discards a held change for good, on the user's deliberate word: it leaves `held`, and its
+    /// writes leave the record, in one transaction. Returns the record as now stored (`None`:
+    /// nothing of it is left on the device).
+    pub async fn discard(&self, id: Uuid) -> Result<Option<Record>> {
+        let key = self.key()?;
+        let tx = self.write([RECORDS, HELD, CONFLICTS])?;
+        let Some(sealed) = get_string(&tx, HELD, &id.to_string()).await? else {
+            return Ok(None);
+        };
+        let held: Held = unseal(&key, &sealed)?;
+        let mut record = load_record(&tx, &key, held.change.record).await?;
+        if let Some(r) = record.as_mut() {
+            r.remove_change(id);
+            let rid = r.id.to_string();
+            if r.fields.is_empty() {
+                tx.object_store(RECORDS)?.delete(rid.clone()).await?;
+                tx.object_store(CONFLICTS)?.delete(rid).await?;
+                record = None;
+            } else {
+                put_string(&tx, RECORDS, &rid, seal(&key, &*r)?).await?;
+                index_conflicts(&tx, r).await?;
+            }
+        }
+        tx.object_store(HELD)?.delete(id.to_string()).await?;
+        tx.commit().await?;
+        Ok(record)
     }
 
     /// Ids of records holding a visible conflict.

@@ -1,5 +1,6 @@
 //! The IndexedDB layer in a real headless Chromium.
 
+use duken_domain::sync::{Coverage, Cursor};
 use duken_domain::{FieldWrite, Kind};
 use duken_store::{CryptoError, DataKey, Edit, Store, StoreError};
 use serde_json::json;
@@ -158,12 +159,21 @@ async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
         }],
     };
     let touched = store
-        .apply_pulled(&[theirs.clone(), mine.clone(), theirs], Some(42))
+        .apply_pulled(
+            &[theirs.clone(), mine.clone(), theirs.clone()],
+            Some(Cursor {
+                seq: 42,
+                at: Some(theirs.id),
+            }),
+        )
         .await
         .unwrap();
     assert_eq!(touched.len(), 1);
     let meta = store.meta().await.unwrap();
-    assert_eq!((meta.cursor, meta.clock), (42, 5));
+    assert_eq!(
+        (meta.cursor.seq, meta.cursor.at, meta.clock),
+        (42, Some(theirs.id), 5)
+    );
     let rec = store.record(fam).await.unwrap().unwrap();
     assert_eq!(rec.text("name"), Some("Hansen-Berg"));
     assert_eq!(rec.fields["name"].conflicts().len(), 1);
@@ -229,7 +239,10 @@ async fn stamped_edits_stay_above_everything_seen() {
             resolves: vec![],
         }],
     };
-    store.apply_pulled(&[pulled], Some(1)).await.unwrap();
+    store
+        .apply_pulled(&[pulled], Some(Cursor { seq: 1, at: None }))
+        .await
+        .unwrap();
     let seen = store.record(fam).await.unwrap().unwrap();
     let mut edit = name_edit(fam, "Hansen-Berg");
     edit.writes[0].base = seen.version_of("name");
@@ -251,6 +264,67 @@ async fn stamped_edits_stay_above_everything_seen() {
     assert_eq!(change.clock, 42);
     store.commit_change(&change).await.unwrap();
     assert_eq!(store.outbox(10).await.unwrap().len(), 2);
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
+
+/// A change the server refused for good is set aside, not lost and not blocking: it leaves the
+/// outbox with its reason, survives a reopen, can be sent again, or discarded on purpose, which
+/// takes its writes out of the record. A cursor reset keeps all of it.
+#[wasm_bindgen_test]
+async fn refused_changes_are_held_then_released_or_discarded() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let fam = Uuid::now_v7();
+    let (first, _) = store.commit(name_edit(fam, "Familien Moe")).await.unwrap();
+    let mut second = name_edit(fam, "Familien Moe-Vik");
+    second.writes[0].base = Some(first.version());
+    let (second, _) = store.commit(second).await.unwrap();
+    let (third, _) = store.commit(name_edit(fam, "Familien Vik")).await.unwrap();
+    assert_eq!(store.outbox_len().await.unwrap(), 3);
+
+    let moved = store
+        .hold(&[
+            (second.id, "endring 2: for lang".into()),
+            (Uuid::now_v7(), "finnes ikke".into()),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    let outbox: Vec<Uuid> = store
+        .outbox(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(outbox, vec![first.id, third.id], "the rest still goes");
+    store.set_coverage(&Coverage::default()).await.unwrap();
+    store.reset_cursor().await.unwrap();
+    store.close();
+
+    let store = reopen(&name).await;
+    let held = store.held().await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].change, second);
+    assert_eq!(held[0].reason, "endring 2: for lang");
+    assert_eq!(store.meta().await.unwrap().cursor, Cursor::default());
+
+    store.release(second.id).await.unwrap();
+    assert_eq!(store.held_len().await.unwrap(), 0);
+    assert_eq!(store.outbox_len().await.unwrap(), 3);
+
+    store.hold(&[(third.id, "avvist".into())]).await.unwrap();
+    let record = store
+        .discard(third.id)
+        .await
+        .unwrap()
+        .expect("record stays");
+    assert!(!record.change_ids().contains(&third.id));
+    assert_eq!(record.text("name"), Some("Familien Moe-Vik"));
+    assert_eq!(store.record(fam).await.unwrap(), Some(record));
+    assert_eq!(store.held_len().await.unwrap(), 0);
+    assert_eq!(store.outbox_len().await.unwrap(), 2);
     store.close();
     Store::delete(&name).await.unwrap();
 }

@@ -85,7 +85,7 @@ describe('offline-first: create, go offline, come back, second device, conflict'
     await page.getByRole('link', { name: /Tilgangslogg/ }).click();
     await page.locator('.access-log li').first().waitFor();
     const log = await page.locator('.access-log').innerText();
-    assert.match(log, /kari \(familiepartner\) endret eller la til 1 familieopplysninger på enheten «Nettbrett»/);
+    assert.match(log, /kari \(familiepartner\) endret eller la til 1 opplysning om familien på enheten «Nettbrett»/);
     assert.match(log, /kari \(familiepartner\) endret eller la til 1 møtelogg/);
     await page.getByRole('link', { name: 'Tilbake til familien' }).click();
     await page.getByTestId('family-name').waitFor();

@@ -203,9 +203,12 @@ pub fn ThisWeek() -> impl IntoView {
                     <For each=move || rows.with(|r| r.iter().take(if show_all.get() { usize::MAX } else { SHOWN }).cloned().collect::<Vec<_>>())
                         key=|r| (r.family, r.name.clone(), r.item.what, r.item.date, r.item.label.clone(), r.overdue)
                         children=move |r| {
-                            let link = action(r.family, &r.item);
+                            // A reader of the family (team leader, contact person) sees what is due,
+                            // not the partner's ways to do it: the server would refuse them.
+                            let writes = untrack(|| core.can_write(r.family));
+                            let link = action(r.family, &r.item).filter(|_| writes);
                             let by_hand = match r.item.what {
-                                What::Checkpoint(c) if c.by_hand() => Some(c),
+                                What::Checkpoint(c) if c.by_hand() && writes => Some(c),
                                 _ => None,
                             };
                             let family = r.family;

@@ -14,7 +14,7 @@ pub fn conflict_count(core: Core) -> usize {
     core.conflicted.with(|s| s.len())
 }
 
-fn describe(core: Core, r: &Record) -> String {
+pub(crate) fn describe(core: Core, r: &Record) -> String {
     let family = core
         .record(r.family)
         .and_then(|f| f.text("name").map(str::to_owned))

@@ -5,6 +5,7 @@ use duken_domain::record::DELETED;
 use duken_domain::{Kind, Record};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -39,7 +40,18 @@ impl MemberRow {
 
 #[component]
 pub fn NewFamily() -> impl IntoView {
-    view! { <FamilyForm family=None/> }
+    let core = use_core();
+    view! {
+        <Show when=move || core.may_create_families() fallback=|| view! {
+            <section class="page narrow">
+                <h1>"Ny familie"</h1>
+                <p class="notice read-only" role="note">"Det er familiepartneren som legger inn en ny familie. Med din rolle kan du lese familiene du har tilgang til."</p>
+                <p><A href="/">"Til familiene"</A></p>
+            </section>
+        }>
+            <FamilyForm family=None/>
+        </Show>
+    }
 }
 
 #[component]

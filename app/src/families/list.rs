@@ -65,14 +65,20 @@ pub fn FamilyList() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Familier"</h1>
-                <A href="/familie/ny" attr:class="button primary">"Ny familie"</A>
+                <Show when=move || core.may_create_families()>
+                    <A href="/familie/ny" attr:class="button primary">"Ny familie"</A>
+                </Show>
             </div>
             <ThisWeek/>
             <DueRatings/>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
-                fallback=|| view! {
-                    <p class="empty">"Ingen familier på denne enheten ennå. Trykk «Ny familie» for å legge til den første."</p>
+                fallback=move || view! {
+                    <p class="empty">{if core.may_create_families() {
+                        "Ingen familier på denne enheten ennå. Trykk «Ny familie» for å legge til den første."
+                    } else {
+                        "Ingen familier på denne enheten ennå. Familiene du har tilgang til kommer når enheten har synkronisert."
+                    }}</p>
                 }
             >
                 <ul class="cards" aria-label="Familier">

@@ -4,11 +4,13 @@ mod access_log;
 mod form;
 mod list;
 mod page;
+mod read_only;
 
 pub use access_log::AccessLogPage;
 pub use form::{EditFamily, NewFamily};
 pub use list::FamilyList;
 pub use page::FamilyPage;
+pub use read_only::FamilyAccess;
 
 use duken_domain::family::{Family, Member};
 use duken_domain::meeting::Meeting;

@@ -49,7 +49,7 @@ pub fn FamilyPage() -> impl IntoView {
                     <section class="page">
                         <div class="page-head">
                             <h1 data-testid="family-name">{f.name.clone()}</h1>
-                            <A href=format!("/familie/{}/rediger", f.id) attr:class="button">"Rediger"</A>
+                            <A href=format!("/familie/{}/rediger", f.id) attr:class="button" attr:data-edit="">"Rediger"</A>
                         </div>
                         <p class="meta">
                             {f.start_date.map(|d| format!("Startet {} · ", norwegian_date(d)))}
@@ -58,8 +58,8 @@ pub fn FamilyPage() -> impl IntoView {
                         <Show when=saved>
                             <p class="saved" role="status">"Møtet er lagret på enheten."</p>
                         </Show>
-                        <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big">"Logg møte"</A>
-                        <button class="button" on:click={
+                        <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big" attr:data-edit="">"Logg møte"</A>
+                        <button class="button" data-edit="" on:click={
                             let id = f.id;
                             move |_| crate::shared_screen::enter(core, id, None)
                         }>"Familievisning (delt skjerm)"</button>
@@ -70,9 +70,9 @@ pub fn FamilyPage() -> impl IntoView {
                         </nav>
                         <h2>"Samtaleduker"</h2>
                         <div class="row">
-                            <A href=format!("/familie/{}/duk/ny", f.id) attr:class="button primary">"Ny duk"</A>
+                            <A href=format!("/familie/{}/duk/ny", f.id) attr:class="button primary" attr:data-edit="">"Ny duk"</A>
                             {move || crate::cloth::cloths_of(core, f.id).first().map(|last| view! {
-                                <A href=format!("/familie/{}/duk/ny?fra={}", f.id, last.id) attr:class="button">"Ny duk fra forrige (evaluering)"</A>
+                                <A href=format!("/familie/{}/duk/ny?fra={}", f.id, last.id) attr:class="button" attr:data-edit="">"Ny duk fra forrige (evaluering)"</A>
                             })}
                         </div>
                         <ClothList family=f.id/>

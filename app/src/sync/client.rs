@@ -2,9 +2,10 @@
 
 use duken_domain::protocol::{
     DeviceInfo, ErrorBody, FamiliesResponse, LoginRequest, PullResponse, PushRequest, PushResponse,
-    SessionInfo, TemplatesResponse, PROTOCOL_VERSION,
+    Refusal, SessionInfo, TemplatesResponse, CURSOR_RESET, PROTOCOL_VERSION,
 };
 use duken_domain::rating::RatingTemplate;
+use duken_domain::sync::{Cursor, Pulled, Remote};
 use duken_domain::Change;
 use duken_store::StoreError;
 use gloo_net::http::{Request, Response};
@@ -18,6 +19,15 @@ pub enum SyncError {
     /// The server answered but refused (4xx): retrying the same thing will not help.
     #[error("{0}")]
     Refused(String),
+    /// A push refused for these changes only: set them aside, send the rest.
+    #[error("{message}")]
+    RefusedChanges {
+        message: String,
+        refused: Vec<Refusal>,
+    },
+    /// The pull's cursor is not in the server's history (restored from a backup).
+    #[error("serveren har en annen historikk enn enheten")]
+    CursorReset,
     /// No valid session: log in again (the local data stays).
     #[error("du må logge inn igjen for å synkronisere")]
     LoggedOut,
@@ -76,13 +86,6 @@ impl Api {
             .map(|l| l.lines)
     }
 
-    /// The families this user may read.
-    pub async fn families(&self) -> Result<Vec<Uuid>, SyncError> {
-        get::<FamiliesResponse>("/families")
-            .await
-            .map(|f| f.families)
-    }
-
     /// The cloth templates and rating forms the user's team has added.
     pub async fn templates(&self) -> Result<TemplatesResponse, SyncError> {
         get::<TemplatesResponse>("/templates").await
@@ -118,21 +121,40 @@ impl Api {
         let res = req.send().await.map_err(|_| SyncError::Unreachable)?;
         read(res).await
     }
+}
 
-    pub async fn pull(
+impl Remote for Api {
+    type Error = SyncError;
+
+    async fn pull(
         &self,
-        since: i64,
+        since: Cursor,
         limit: u32,
         family: Option<Uuid>,
-    ) -> Result<PullResponse, SyncError> {
-        let only = family.map(|f| format!("&family={f}")).unwrap_or_default();
-        let url =
-            format!("{BASE}/pull?since={since}&limit={limit}&protocol={PROTOCOL_VERSION}{only}");
+    ) -> Result<Pulled, SyncError> {
+        let extra = match (family, since.at) {
+            (Some(f), _) => format!("&family={f}"),
+            (None, Some(at)) => format!("&after={at}"),
+            (None, None) => String::new(),
+        };
+        let url = format!(
+            "{BASE}/pull?since={}&limit={limit}&protocol={PROTOCOL_VERSION}{extra}",
+            since.seq
+        );
         let res = Request::get(&url)
             .send()
             .await
             .map_err(|_| SyncError::Unreachable)?;
-        read(res).await
+        match read::<PullResponse>(res).await {
+            Ok(page) => Ok(Pulled::Page(page)),
+            Err(SyncError::CursorReset) => Ok(Pulled::Reset),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The families this user may read, and what they may do with each.
+    async fn families(&self) -> Result<FamiliesResponse, SyncError> {
+        get::<FamiliesResponse>("/families").await
     }
 }
 
@@ -172,10 +194,15 @@ async fn read<T: serde::de::DeserializeOwned>(res: Response) -> Result<T, SyncEr
                 _ => SyncError::LoggedOut,
             });
         }
-        let msg = body
-            .map(|b| b.message)
-            .unwrap_or_else(|| format!("serveren avviste forespørselen ({status})"));
-        return Err(SyncError::Refused(msg));
+        return Err(match body {
+            Some(b) if b.error == CURSOR_RESET => SyncError::CursorReset,
+            Some(b) if !b.refused.is_empty() => SyncError::RefusedChanges {
+                message: b.message,
+                refused: b.refused,
+            },
+            Some(b) => SyncError::Refused(b.message),
+            None => SyncError::Refused(format!("serveren avviste forespørselen ({status})")),
+        });
     }
     if status == 502 || status == 503 || status == 504 {
         return Err(SyncError::Unreachable);

@@ -5,12 +5,15 @@
 //! on disk before this loop hears of them.
 
 pub mod client;
+pub mod held;
 pub mod status;
 
 use std::cell::RefCell;
 use std::time::Duration;
 
-use duken_domain::protocol::{MAX_PULL_PAGE, MAX_PUSH_BATCH};
+use duken_domain::protocol::MAX_PUSH_BATCH;
+use duken_domain::sync::{Coverage, Cursor, Replica};
+use duken_domain::Change;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::future::{select, Either};
 use futures::StreamExt;
@@ -33,7 +36,8 @@ pub enum Activity {
     },
     /// No answer from the server; edits stay on the device and go later.
     Offline,
-    /// The server refused a change; it stays in the outbox.
+    /// The server refused a request in a way that names no change (an older server); the
+    /// outbox stays as it is.
     Refused(String),
     /// The session ended: edits stay on the device until the user logs in again.
     LoggedOut,
@@ -44,6 +48,8 @@ pub struct SyncState {
     pub activity: RwSignal<Activity>,
     /// Local changes not yet acknowledged by the server.
     pub waiting: RwSignal<u32>,
+    /// Changes the server refused for good, set aside until the user decides (`held`).
+    pub held: RwSignal<u32>,
     pub last_synced: RwSignal<Option<f64>>,
 }
 
@@ -53,6 +59,7 @@ impl SyncState {
             // Until the first round ends we do not know that all is synced.
             activity: RwSignal::new(Activity::Syncing { done: 0, total: 0 }),
             waiting: RwSignal::new(0),
+            held: RwSignal::new(0),
             last_synced: RwSignal::new(None),
         }
     }
@@ -173,11 +180,45 @@ async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     }
 }
 
-async fn refresh_waiting(state: SyncState) {
+pub async fn refresh_waiting(state: SyncState) {
     if let Some(store) = store() {
         if let Ok(n) = store.outbox_len().await {
             state.waiting.set(n);
         }
+        if let Ok(n) = store.held_len().await {
+            state.held.set(n);
+        }
+    }
+}
+
+/// The device's copy as the domain's pull driver sees it: the store, and the screens' records.
+struct Device {
+    core: Core,
+    store: std::rc::Rc<duken_store::Store>,
+}
+
+impl Replica for Device {
+    type Error = SyncError;
+
+    async fn position(&self) -> Result<(Cursor, Coverage), SyncError> {
+        Ok((
+            self.store.meta().await?.cursor,
+            self.store.coverage().await?,
+        ))
+    }
+
+    async fn apply(&self, changes: &[Change], cursor: Option<Cursor>) -> Result<(), SyncError> {
+        let touched = self.store.apply_pulled(changes, cursor).await?;
+        self.core.absorb(touched);
+        Ok(())
+    }
+
+    async fn set_coverage(&self, coverage: &Coverage) -> Result<(), SyncError> {
+        Ok(self.store.set_coverage(coverage).await?)
+    }
+
+    async fn reset(&self) -> Result<(), SyncError> {
+        Ok(self.store.reset_cursor().await?)
     }
 }
 
@@ -189,8 +230,10 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     state.activity.set(Activity::Syncing { done: 0, total: 0 });
 
     // Push: oldest first; an entry leaves the outbox only once the server acknowledged it.
-    // A refused batch stays in the outbox (nothing is dropped), but must not stop this device
-    // from receiving everyone else's changes: pull anyway, then report the refusal.
+    // A change the server refuses for good is set aside with the server's reason (shown under
+    // "Ikke sendt"), so it neither blocks the changes behind it nor vanishes. A refusal that
+    // names no change (an older server) keeps the outbox as it is, but must not stop this
+    // device from receiving everyone else's changes: pull anyway, then report it.
     let mut refused = None;
     loop {
         let batch = store.outbox(MAX_PUSH_BATCH as u32).await?;
@@ -199,6 +242,20 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
         }
         let ack = match api.push(&batch).await {
             Ok(ack) => ack,
+            Err(SyncError::RefusedChanges {
+                message,
+                refused: named,
+            }) => {
+                let named: Vec<(uuid::Uuid, String)> =
+                    named.into_iter().map(|r| (r.change, r.message)).collect();
+                if store.hold(&named).await? == 0 {
+                    // It named nothing we sent: do not loop on it.
+                    refused = Some(message);
+                    break;
+                }
+                refresh_waiting(state).await;
+                continue;
+            }
             Err(SyncError::Refused(msg)) => {
                 refused = Some(msg);
                 break;
@@ -212,26 +269,19 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
         }
     }
 
-    // Pull: pages after the cursor until none remain; each page with its cursor in one
-    // transaction.
-    let mut cursor = store.meta().await?.cursor;
-    let mut done: u64 = 0;
-    loop {
-        let page = api.pull(cursor, MAX_PULL_PAGE, None).await?;
-        let n = page.changes.len() as u64;
-        let touched = store.apply_pulled(&page.changes, Some(page.cursor)).await?;
-        core.absorb(touched);
-        done += n;
-        cursor = page.cursor;
-        state.activity.set(Activity::Syncing {
-            done,
-            total: done + page.remaining,
-        });
-        if page.remaining == 0 || n == 0 {
-            break;
-        }
+    // Pull (the domain's driver: cursor pages, restore detection, back-fill of granted
+    // families), each page with its cursor in one transaction.
+    let device = Device {
+        core,
+        store: store.clone(),
+    };
+    let report = duken_domain::sync::pull(&api, &device, |done, total| {
+        state.activity.set(Activity::Syncing { done, total });
+    })
+    .await?;
+    if let Some(listed) = report.listed {
+        crate::core::keep_access(core, &listed).await;
     }
-    backfill(core, &api).await?;
     refresh_templates(core, &api).await?;
     match refused {
         Some(msg) => Err(SyncError::Refused(msg)),
@@ -285,32 +335,6 @@ pub async fn keep_templates(
             .set_setting(crate::core::TEAM_RATING_TEMPLATES, Some(&json))
             .await?;
         core.rating_templates.set(rating_templates);
-    }
-    Ok(())
-}
-
-/// A family this user was given access to after this device's cursor passed its changes would
-/// never arrive through the cursor: fetch, from the start, every visible family the device holds
-/// nothing of.
-async fn backfill(core: Core, api: &client::Api) -> Result<(), SyncError> {
-    let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
-    let known: std::collections::HashSet<uuid::Uuid> = core
-        .records
-        .with_untracked(|m| m.values().map(|r| r.family).collect());
-    for family in api.families().await? {
-        if known.contains(&family) {
-            continue;
-        }
-        let mut since = 0;
-        loop {
-            let page = api.pull(since, MAX_PULL_PAGE, Some(family)).await?;
-            let touched = store.apply_pulled(&page.changes, None).await?;
-            core.absorb(touched);
-            since = page.cursor;
-            if page.remaining == 0 || page.changes.is_empty() {
-                break;
-            }
-        }
     }
     Ok(())
 }

@@ -52,6 +52,11 @@ pub fn SyncStatus() -> impl IntoView {
                 {text}
             </button>
             {progress}
+            <Show when=move || { sync.held.get() > 0 }>
+                <A href="/ikke-sendt" attr:class="conflict-badge held-badge" attr:data-held=move || sync.held.get().to_string()>
+                    {move || match sync.held.get() { 1 => "1 endring ikke sendt".to_owned(), n => format!("{n} endringer ikke sendt") }}
+                </A>
+            </Show>
             <Show when=move || { conflicts.get() > 0 }>
                 <A href="/konflikter" attr:class="conflict-badge" attr:data-conflicts=move || conflicts.get().to_string()>
                     {move || match conflicts.get() { 1 => "1 konflikt".to_owned(), n => format!("{n} konflikter") }}

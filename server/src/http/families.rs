@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::auth::Session;
 use super::AppState;
-use crate::access::{family_access, Access};
+use crate::access::family_access;
 use crate::audit;
 use crate::error::ApiError;
 
@@ -23,14 +23,17 @@ struct AccessLogText {
     lines: Vec<String>,
 }
 
-/// For the family's partners (to show the family) and administrators.
+/// For everyone who may read the family (its partners show it to the family; the team leader
+/// and the contact person see who else has looked) and administrators.
 async fn access_log(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<Uuid>,
 ) -> Result<Json<AccessLogText>, ApiError> {
     let allowed = session.role == Role::Admin
-        || family_access(state.storage.as_ref(), &session, &id.to_string()).await? == Access::Write;
+        || family_access(state.storage.as_ref(), &session, &id.to_string())
+            .await?
+            .can_read();
     if !allowed {
         return Err(ApiError::NotFound("familien".into()));
     }

@@ -11,12 +11,17 @@ use duken_domain::schema::validate_change;
 use serde::Deserialize;
 use serde_json::Value;
 
+use duken_domain::protocol::Refusal;
+use duken_domain::Change;
+use uuid::Uuid;
+
 use super::auth::Session;
 use super::json::ApiJson;
 use super::AppState;
 use crate::access;
 use crate::audit::{self, Action};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
+use crate::storage::StorageError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,17 +30,14 @@ pub fn router() -> Router<AppState> {
         .route("/families", get(families))
 }
 
-/// The families this user may read; a device back-fills those it holds nothing of.
+/// The families this user may read, what they may do with each, and what to back-fill.
 async fn families(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<FamiliesResponse>, ApiError> {
-    let families = access::visible_families(state.storage.as_ref(), &session)
-        .await?
-        .iter()
-        .filter_map(|f| uuid::Uuid::parse_str(f).ok())
-        .collect();
-    Ok(Json(FamiliesResponse { families }))
+    Ok(Json(
+        access::listing(state.storage.as_ref(), &session).await?,
+    ))
 }
 
 /// The protocol version is read before the rest of the body, so a device on an old or newer
@@ -66,15 +68,30 @@ async fn push(
             "for mange endringer i én sending (høyst {MAX_PUSH_BATCH})"
         )));
     }
-    // Check the whole batch before touching the database: one bad change refuses all.
-    for (i, c) in req.changes.iter().enumerate() {
-        validate_change(c).map_err(|e| ApiError::Invalid(format!("endring {}: {e}", i + 1)))?;
+    // Check the whole batch before touching the database: one bad change refuses all, and
+    // the answer names every bad one, so the device sets those aside and sends the rest.
+    let refused: Vec<Refusal> = req
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            validate_change(c).err().map(|e| Refusal {
+                change: c.id,
+                message: format!("endring {}: {e}", i + 1),
+            })
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(ApiError::RefusedChanges {
+            why: Refused::Invalid,
+            refused,
+        });
     }
-    let new_families = access::check_push(state.storage.as_ref(), &session, &req.changes).await?;
     let pushed = state
         .storage
-        .push(session.id, &req.changes, &new_families)
-        .await?;
+        .push(&access::pusher(&session), &req.changes)
+        .await
+        .map_err(|e| in_batch(e, &req.changes))?;
     audit::record(
         state.storage.as_ref(),
         &session,
@@ -90,6 +107,40 @@ async fn push(
     }))
 }
 
+/// A storage refusal, told in terms of the batch: which changes, numbered as sent.
+fn in_batch(e: StorageError, changes: &[Change]) -> ApiError {
+    let number = |id: Uuid| changes.iter().position(|c| c.id == id).map_or(0, |i| i + 1);
+    match e {
+        StorageError::Forbidden { family } => ApiError::RefusedChanges {
+            why: Refused::Forbidden,
+            refused: changes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.family == family)
+                .map(|(i, c)| Refusal {
+                    change: c.id,
+                    message: format!("endring {}: {}", i + 1, ApiError::Forbidden),
+                })
+                .collect(),
+        },
+        StorageError::IdentityMismatch { change, .. } | StorageError::ChangeIdReused { change } => {
+            let why = if matches!(e, StorageError::ChangeIdReused { .. }) {
+                Refused::IdReused
+            } else {
+                Refused::Invalid
+            };
+            ApiError::RefusedChanges {
+                why,
+                refused: vec![Refusal {
+                    change,
+                    message: format!("endring {}: {e}", number(change)),
+                }],
+            }
+        }
+        other => ApiError::from(other),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct PullQuery {
     #[serde(default)]
@@ -98,6 +149,8 @@ struct PullQuery {
     protocol: Option<u64>,
     /// Back-fill one family from the start (after being given access to it).
     family: Option<uuid::Uuid>,
+    /// The change the cursor stands on: lets the server tell a cursor from another history.
+    after: Option<uuid::Uuid>,
 }
 
 async fn pull(
@@ -116,7 +169,15 @@ async fn pull(
     if q.since < 0 {
         return Err(ApiError::BadRequest("«since» kan ikke være negativ".into()));
     }
-    let limit = q.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
+    let limit = q.limit.unwrap_or(MAX_PULL_PAGE);
+    if !(1..=MAX_PULL_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "«limit» må være mellom 1 og {MAX_PULL_PAGE}"
+        )));
+    }
+    if !state.storage.cursor_known(q.since, q.after).await? {
+        return Err(ApiError::CursorReset);
+    }
     let mut viewer = access::viewer(&session);
     viewer.only_family = q.family.map(|f| f.to_string());
     let page = state.storage.pull(&viewer, q.since, limit).await?;

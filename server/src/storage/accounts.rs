@@ -76,13 +76,6 @@ pub trait Accounts: Send + Sync {
     /// `partner` or `reader`, if the user has been given access to the family.
     async fn family_access(&self, family: &str, user: &str)
         -> Result<Option<String>, StorageError>;
-    async fn grant(
-        &self,
-        family: &str,
-        user: &str,
-        access: &str,
-        now: i64,
-    ) -> Result<(), StorageError>;
 }
 
 pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
@@ -301,23 +294,6 @@ macro_rules! impl_accounts {
                     .bind(family)
                     .fetch_all(&self.pool)
                     .await?)
-            }
-
-            async fn grant(
-                &self,
-                family: &str,
-                user: &str,
-                access: &str,
-                now: i64,
-            ) -> Result<(), $crate::storage::StorageError> {
-                sqlx::query("INSERT INTO family_access (family_id, user_id, access, granted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (family_id, user_id) DO UPDATE SET access = $3, granted_at = $4")
-                    .bind(family)
-                    .bind(user)
-                    .bind(access)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
             }
         }
     };

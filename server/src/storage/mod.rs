@@ -19,8 +19,14 @@ pub use sqlite::Sqlite;
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// A change names a record that already belongs to another family or is of another kind.
-    #[error("posten {record} finnes allerede med en annen familie eller type")]
-    IdentityMismatch { record: Uuid },
+    #[error("posten finnes allerede i en annen familie eller som en annen type")]
+    IdentityMismatch { record: Uuid, change: Uuid },
+    /// The pusher may not write this family (decided inside the push's transaction).
+    #[error("du har ikke tilgang til å endre denne familien")]
+    Forbidden { family: Uuid },
+    /// A change id already stored with other content: acknowledging it would drop this one.
+    #[error("endringens id er allerede brukt av en annen endring")]
+    ChangeIdReused { change: Uuid },
     #[error("brukernavnet er allerede i bruk")]
     UsernameTaken,
     #[error("lagret endring kan ikke leses: {0}")]
@@ -31,14 +37,27 @@ pub enum StorageError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// A family first named by this push, registered in the same transaction.
+/// Who is pushing. Access is decided inside the push's serialised transaction, so that two
+/// pushes registering the same new family (a retry, two devices, two teams) cannot both decide
+/// it is new.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewFamily {
+pub struct Pusher {
+    /// The device session.
+    pub device: Uuid,
+    pub user_id: String,
+    pub role: duken_domain::account::Role,
+    pub team_id: Option<String>,
+    pub at: i64,
+}
+
+/// A family as one user sees it: its team, the user's grant on it, and where the history
+/// stood when that grant was given (see `FamilyAccess::history`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
     pub family_id: String,
     pub team_id: Option<String>,
-    /// The familiepartner who pushed it: its first partner.
-    pub created_by: String,
-    pub at: i64,
+    pub grant: Option<String>,
+    pub history: i64,
 }
 
 /// Whose families a pull may return.
@@ -70,15 +89,28 @@ pub struct Page {
 pub trait Storage:
     accounts::Accounts + access_log::AccessLog + templates::Templates + Send + Sync + 'static
 {
-    /// Stores a batch atomically: all of it or none. Changes already stored (same id) are
-    /// skipped, so a repeated push changes nothing.
-    /// `new_families` are registered (with their first partner) in the same transaction.
-    async fn push(
+    /// Stores a batch atomically: all of it or none. Changes already stored (same id, same
+    /// content) are skipped, so a repeated push changes nothing. In the same serialised
+    /// transaction, first: every family the batch touches must be writable by `pusher`
+    /// ([`duken_domain::access`]), or new, when a familiepartner's push registers it.
+    async fn push(&self, pusher: &Pusher, changes: &[Change]) -> Result<Pushed, StorageError>;
+
+    /// Gives `user` access to `family`, noting where the family's history stands (read under
+    /// the pushes' lock, so no push slips between the reading and the grant).
+    async fn grant(
         &self,
-        device: Uuid,
-        changes: &[Change],
-        new_families: &[NewFamily],
-    ) -> Result<Pushed, StorageError>;
+        family: &str,
+        user: &str,
+        access: &str,
+        now: i64,
+    ) -> Result<(), StorageError>;
+
+    /// The families `viewer` may read, with what is needed to say how.
+    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError>;
+
+    /// Whether `since` (with the change `at` stands on, if the device sent it) is a place in
+    /// this database's history. A server restored from an older backup has no such place.
+    async fn cursor_known(&self, since: i64, at: Option<Uuid>) -> Result<bool, StorageError>;
 
     /// Changes of the families `viewer` may see with a cursor after `since`, oldest first, at
     /// most `limit`.
@@ -110,11 +142,62 @@ pub enum ConnectError {
 }
 
 /// Registering a new family and its first partner: the same SQL on both databases, run inside
-/// a push's transaction.
+/// a push's transaction. The first partner's `history` is 0: nothing was stored before.
 pub(crate) const INSERT_FAMILY: &str =
     "INSERT INTO families (family_id, team_id, created_by, created_at) VALUES ($1, $2, $3, $4)";
 pub(crate) const INSERT_FIRST_PARTNER: &str =
-    "INSERT INTO family_access (family_id, user_id, access, granted_at) VALUES ($1, $2, 'partner', $3)";
+    "INSERT INTO family_access (family_id, user_id, access, granted_at, history) VALUES ($1, $2, 'partner', $3, 0)";
+pub(crate) const FAMILY_TEAM: &str = "SELECT team_id FROM families WHERE family_id = $1";
+pub(crate) const FAMILY_GRANT: &str =
+    "SELECT access FROM family_access WHERE family_id = $1 AND user_id = $2";
+/// A repeated grant keeps the history mark: access did not stop in between.
+pub(crate) const UPSERT_GRANT: &str = "INSERT INTO family_access (family_id, user_id, access, granted_at, history) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (family_id, user_id) DO UPDATE SET access = $3, granted_at = $4";
+pub(crate) const LISTING: &str = "SELECT f.family_id, f.team_id, a.access, COALESCE(a.history, 0) FROM families f LEFT JOIN family_access a ON a.family_id = f.family_id AND a.user_id = $1 WHERE a.user_id IS NOT NULL OR f.team_id = $2 ORDER BY f.family_id";
+
+/// One family of a batch, as found inside the push's transaction: `None` if not registered.
+/// Decides with the domain's rule whether `pusher` may write it, or register it.
+pub(crate) fn decide(
+    pusher: &Pusher,
+    family: Uuid,
+    team: Option<Option<String>>,
+    grant: Option<String>,
+) -> Result<Option<NewFamily>, StorageError> {
+    use duken_domain::access::{family_access, may_register_family, Grant};
+    match team {
+        None if may_register_family(pusher.role) => Ok(Some(NewFamily {
+            family_id: family.to_string(),
+            team_id: pusher.team_id.clone(),
+        })),
+        None => Err(StorageError::Forbidden { family }),
+        Some(team) => {
+            let same_team = team.is_some() && team == pusher.team_id;
+            let grant = grant.as_deref().and_then(Grant::parse);
+            if family_access(pusher.role, grant, same_team).can_write() {
+                Ok(None)
+            } else {
+                Err(StorageError::Forbidden { family })
+            }
+        }
+    }
+}
+
+/// A family the push registers.
+pub(crate) struct NewFamily {
+    pub family_id: String,
+    pub team_id: Option<String>,
+}
+
+/// An incoming change whose id is stored already: the same change again (a retry) is fine;
+/// other content under that id would be acknowledged and lost, so it is refused.
+pub(crate) fn same_as_stored(change: &Change, stored: &str) -> Result<(), StorageError> {
+    let earlier: Change =
+        serde_json::from_str(stored).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    if earlier == *change {
+        Ok(())
+    } else {
+        Err(StorageError::ChangeIdReused { change: change.id })
+    }
+}
 
 pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
     serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))
@@ -133,6 +216,26 @@ pub(crate) fn decode_rows(
         })
         .collect::<Result<_, _>>()?;
     Ok((changes, cursor))
+}
+
+pub(crate) fn listed(row: (String, Option<String>, Option<String>, i64)) -> Listed {
+    Listed {
+        family_id: row.0,
+        team_id: row.1,
+        grant: row.2,
+        history: row.3,
+    }
+}
+
+/// A cursor is a place in this history if it is 0, or a change is stored at it (and, when the
+/// device named the change it stands on, that very change).
+pub(crate) fn cursor_matches(since: i64, at: Option<Uuid>, found: Option<Uuid>) -> bool {
+    since == 0
+        || match (at, found) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(a), Some(f)) => a == f,
+        }
 }
 
 impl Page {

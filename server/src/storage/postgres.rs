@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use async_trait::async_trait;
@@ -7,9 +8,13 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    decode_rows, encode, ConnectError, NewFamily, Page, Pushed, Storage, StorageError, Viewer,
-    INSERT_FAMILY, INSERT_FIRST_PARTNER,
+    cursor_matches, decide, decode_rows, encode, listed, same_as_stored, ConnectError, Listed,
+    Page, Pushed, Pusher, Storage, StorageError, Viewer, FAMILY_GRANT, FAMILY_TEAM, INSERT_FAMILY,
+    INSERT_FIRST_PARTNER, LISTING, UPSERT_GRANT,
 };
+
+/// The advisory lock every push (and grant) holds while it writes.
+const PUSH_LOCK: i64 = 7242;
 
 pub struct Postgres {
     pool: PgPool,
@@ -38,33 +43,44 @@ impl Postgres {
 
 #[async_trait]
 impl Storage for Postgres {
-    async fn push(
-        &self,
-        device: Uuid,
-        changes: &[Change],
-        new_families: &[NewFamily],
-    ) -> Result<Pushed, StorageError> {
+    async fn push(&self, pusher: &Pusher, changes: &[Change]) -> Result<Pushed, StorageError> {
         let mut tx = self.pool.begin().await?;
         // Sequence numbers are taken at insert but become visible at commit. Two pushes
         // committing out of order would let a pull move its cursor past a change that is not
-        // visible yet and skip it forever; one lock for all pushes rules that out.
-        sqlx::query("SELECT pg_advisory_xact_lock(7242)")
+        // visible yet and skip it forever; one lock for all pushes rules that out. The access
+        // decision is taken under it too, so two pushes of one new family cannot both find it
+        // new.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(PUSH_LOCK)
             .execute(&mut *tx)
             .await?;
-        for f in new_families {
-            sqlx::query(INSERT_FAMILY)
-                .bind(&f.family_id)
-                .bind(&f.team_id)
-                .bind(&f.created_by)
-                .bind(f.at)
-                .execute(&mut *tx)
+        let families: BTreeSet<Uuid> = changes.iter().map(|c| c.family).collect();
+        for family in families {
+            let id = family.to_string();
+            let team: Option<Option<String>> = sqlx::query_scalar(FAMILY_TEAM)
+                .bind(&id)
+                .fetch_optional(&mut *tx)
                 .await?;
-            sqlx::query(INSERT_FIRST_PARTNER)
-                .bind(&f.family_id)
-                .bind(&f.created_by)
-                .bind(f.at)
-                .execute(&mut *tx)
+            let grant: Option<String> = sqlx::query_scalar(FAMILY_GRANT)
+                .bind(&id)
+                .bind(&pusher.user_id)
+                .fetch_optional(&mut *tx)
                 .await?;
+            if let Some(new) = decide(pusher, family, team, grant)? {
+                sqlx::query(INSERT_FAMILY)
+                    .bind(&new.family_id)
+                    .bind(&new.team_id)
+                    .bind(&pusher.user_id)
+                    .bind(pusher.at)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(INSERT_FIRST_PARTNER)
+                    .bind(&new.family_id)
+                    .bind(&pusher.user_id)
+                    .bind(pusher.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         let mut stored = 0u32;
         for c in changes {
@@ -81,7 +97,10 @@ impl Storage for Postgres {
                 .await?;
             let (f, k): (Uuid, String) = (row.try_get(0)?, row.try_get(1)?);
             if f != c.family || k != kind {
-                return Err(StorageError::IdentityMismatch { record: c.record });
+                return Err(StorageError::IdentityMismatch {
+                    record: c.record,
+                    change: c.id,
+                });
             }
             let done = sqlx::query(
                 "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (change_id) DO NOTHING",
@@ -91,13 +110,71 @@ impl Storage for Postgres {
             .bind(c.record)
             .bind(kind)
             .bind(encode(c)?)
-            .bind(device)
+            .bind(pusher.device)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() == 0 {
+                let body: String =
+                    sqlx::query_scalar("SELECT body FROM changes WHERE change_id = $1")
+                        .bind(c.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                same_as_stored(c, &body)?;
+            }
             stored += u32::try_from(done.rows_affected()).unwrap_or(0);
         }
         tx.commit().await?;
         Ok(Pushed { stored })
+    }
+
+    async fn grant(
+        &self,
+        family: &str,
+        user: &str,
+        access: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        let family_uuid =
+            Uuid::parse_str(family).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        // The pushes' lock: no push commits between reading the history mark and the grant.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(PUSH_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let history: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE family_id = $1")
+                .bind(family_uuid)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query(UPSERT_GRANT)
+            .bind(family)
+            .bind(user)
+            .bind(access)
+            .bind(now)
+            .bind(history)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError> {
+        let rows: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(LISTING)
+            .bind(&viewer.user_id)
+            .bind(&viewer.leads_team)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(listed).collect())
+    }
+
+    async fn cursor_known(&self, since: i64, at: Option<Uuid>) -> Result<bool, StorageError> {
+        let found: Option<Uuid> =
+            sqlx::query_scalar("SELECT change_id FROM changes WHERE seq = $1")
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(cursor_matches(since, at, found))
     }
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {

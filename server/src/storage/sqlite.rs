@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use async_trait::async_trait;
@@ -7,8 +8,9 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    decode_rows, encode, ConnectError, NewFamily, Page, Pushed, Storage, StorageError, Viewer,
-    INSERT_FAMILY, INSERT_FIRST_PARTNER,
+    cursor_matches, decide, decode_rows, encode, listed, same_as_stored, ConnectError, Listed,
+    Page, Pushed, Pusher, Storage, StorageError, Viewer, FAMILY_GRANT, FAMILY_TEAM, INSERT_FAMILY,
+    INSERT_FIRST_PARTNER, LISTING, UPSERT_GRANT,
 };
 
 pub struct Sqlite {
@@ -44,29 +46,38 @@ impl Sqlite {
 
 #[async_trait]
 impl Storage for Sqlite {
-    async fn push(
-        &self,
-        device: Uuid,
-        changes: &[Change],
-        new_families: &[NewFamily],
-    ) -> Result<Pushed, StorageError> {
-        // BEGIN IMMEDIATE would be ideal; sqlx's begin() is deferred, but the first statement
-        // is a write, which takes the write lock at once.
-        let mut tx = self.pool.begin().await?;
-        for f in new_families {
-            sqlx::query(INSERT_FAMILY)
-                .bind(&f.family_id)
-                .bind(&f.team_id)
-                .bind(&f.created_by)
-                .bind(f.at)
-                .execute(&mut *tx)
+    async fn push(&self, pusher: &Pusher, changes: &[Change]) -> Result<Pushed, StorageError> {
+        // IMMEDIATE takes the write lock before the first read: the access decision below and
+        // the inserts are one serialised step, so two pushes of one new family cannot both
+        // find it new.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let families: BTreeSet<Uuid> = changes.iter().map(|c| c.family).collect();
+        for family in families {
+            let id = family.to_string();
+            let team: Option<Option<String>> = sqlx::query_scalar(FAMILY_TEAM)
+                .bind(&id)
+                .fetch_optional(&mut *tx)
                 .await?;
-            sqlx::query(INSERT_FIRST_PARTNER)
-                .bind(&f.family_id)
-                .bind(&f.created_by)
-                .bind(f.at)
-                .execute(&mut *tx)
+            let grant: Option<String> = sqlx::query_scalar(FAMILY_GRANT)
+                .bind(&id)
+                .bind(&pusher.user_id)
+                .fetch_optional(&mut *tx)
                 .await?;
+            if let Some(new) = decide(pusher, family, team, grant)? {
+                sqlx::query(INSERT_FAMILY)
+                    .bind(&new.family_id)
+                    .bind(&new.team_id)
+                    .bind(&pusher.user_id)
+                    .bind(pusher.at)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(INSERT_FIRST_PARTNER)
+                    .bind(&new.family_id)
+                    .bind(&pusher.user_id)
+                    .bind(pusher.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         let mut stored = 0u32;
         for c in changes {
@@ -85,7 +96,10 @@ impl Storage for Sqlite {
             let (f, k): (String, String) = (row.try_get(0)?, row.try_get(1)?);
             if f != family || k != kind {
                 // Dropping `tx` rolls the whole batch back.
-                return Err(StorageError::IdentityMismatch { record: c.record });
+                return Err(StorageError::IdentityMismatch {
+                    record: c.record,
+                    change: c.id,
+                });
             }
             let done = sqlx::query(
                 "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING",
@@ -95,13 +109,69 @@ impl Storage for Sqlite {
             .bind(&record)
             .bind(kind)
             .bind(encode(c)?)
-            .bind(device.to_string())
+            .bind(pusher.device.to_string())
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() == 0 {
+                let body: String =
+                    sqlx::query_scalar("SELECT body FROM changes WHERE change_id = ?")
+                        .bind(c.id.to_string())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                same_as_stored(c, &body)?;
+            }
             stored += u32::try_from(done.rows_affected()).unwrap_or(0);
         }
         tx.commit().await?;
         Ok(Pushed { stored })
+    }
+
+    async fn grant(
+        &self,
+        family: &str,
+        user: &str,
+        access: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        // Under the write lock, so the history mark and the grant are one step between pushes.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let history: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE family_id = ?")
+                .bind(family)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query(UPSERT_GRANT)
+            .bind(family)
+            .bind(user)
+            .bind(access)
+            .bind(now)
+            .bind(history)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError> {
+        let rows: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(LISTING)
+            .bind(&viewer.user_id)
+            .bind(&viewer.leads_team)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(listed).collect())
+    }
+
+    async fn cursor_known(&self, since: i64, at: Option<Uuid>) -> Result<bool, StorageError> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT change_id FROM changes WHERE seq = ?")
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(cursor_matches(
+            since,
+            at,
+            found.and_then(|f| Uuid::parse_str(&f).ok()),
+        ))
     }
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {

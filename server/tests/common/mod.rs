@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod device;
+
 /// Runs each scenario on both databases: `mod sqlite` and `mod postgres` with one test each.
 #[macro_export]
 macro_rules! on_both {

@@ -1,0 +1,47 @@
+//! Read-only screens for those who read a family but may not change it (a team leader, a
+//! contact person): the same rule the server applies (`Core::access`, from
+//! `duken_domain::access`), so no screen offers an edit the server would refuse.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::core::use_core;
+
+/// What a reader is told at the top of a family's screens.
+pub const READ_ONLY_NOTICE: &str =
+    "Du har lesetilgang til denne familien: du kan se alt, men ikke endre noe.";
+/// Where a reader lands on a screen that only makes something new.
+pub const READ_ONLY_CREATE: &str =
+    "Du har lesetilgang til denne familien og kan ikke legge til noe her.";
+
+/// Wraps a screen of the family in the address (`:id`). For a reader every control inside is
+/// disabled (a disabled fieldset) and links marked `data-edit` are hidden; `creates`: the
+/// screen only makes something new, and a reader gets a short explanation instead.
+#[component]
+pub fn FamilyAccess(#[prop(optional)] creates: bool, children: ChildrenFn) -> impl IntoView {
+    let core = use_core();
+    let params = use_params_map();
+    let family = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    });
+    let read_only = Memo::new(move |_| family.get().is_some_and(|f| !core.can_write(f)));
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || !(creates && read_only.get()) fallback=move || view! {
+            <section class="page"><p class="notice read-only" role="note">{READ_ONLY_CREATE}</p>
+            <p><A href=move || format!("/familie/{}", family.get().unwrap_or_default())>"Til familien"</A></p></section>
+        }>
+            {move || read_only.get().then(|| view! {
+                <p class="notice read-only" role="note" data-testid="read-only">{READ_ONLY_NOTICE}</p>
+            })}
+            <fieldset class="plain" disabled=move || read_only.get() data-read-only=move || read_only.get().to_string()>
+                {children.with_value(|c| c())}
+            </fieldset>
+        </Show>
+    }
+}

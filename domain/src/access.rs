@@ -1,0 +1,105 @@
+//! Who may read and write a family: the one rule, asked by the server before it stores or sends
+//! anything and by the app before it offers an edit, so a screen never offers what the server
+//! would refuse.
+//!
+//! - familiepartner: reads and writes the families they are a partner of; registers the
+//!   families they create (their first push names them);
+//! - teamleder: reads every family of their team;
+//! - kontaktperson (and a partner given read access): reads the families granted to them;
+//! - admin: no family data by role alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::Role;
+
+/// What a user may do with one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    None,
+    Read,
+    Write,
+}
+
+impl Access {
+    pub fn can_read(self) -> bool {
+        self >= Access::Read
+    }
+
+    pub fn can_write(self) -> bool {
+        self == Access::Write
+    }
+}
+
+/// A per-family grant (`duken-server grant FAMILY USER --access partner|reader`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grant {
+    Partner,
+    Reader,
+}
+
+impl Grant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::Partner => "partner",
+            Grant::Reader => "reader",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Grant> {
+        match s {
+            "partner" => Some(Grant::Partner),
+            "reader" => Some(Grant::Reader),
+            _ => None,
+        }
+    }
+}
+
+/// What `role` may do with a family, given the user's grant on it (if any) and whether the
+/// family belongs to the user's own team.
+pub fn family_access(role: Role, grant: Option<Grant>, same_team: bool) -> Access {
+    match (role, grant) {
+        (Role::Familiepartner, Some(Grant::Partner)) => Access::Write,
+        (Role::Familiepartner | Role::Kontaktperson, Some(Grant::Reader)) => Access::Read,
+        (Role::Teamleder, _) if same_team => Access::Read,
+        _ => Access::None,
+    }
+}
+
+/// Whether `role` may create a family (its first push registers it with them as its partner).
+pub fn may_register_family(role: Role) -> bool {
+    role == Role::Familiepartner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix() {
+        use Grant::*;
+        let cases = [
+            (Role::Familiepartner, Some(Partner), false, Access::Write),
+            (Role::Familiepartner, Some(Reader), false, Access::Read),
+            (Role::Familiepartner, None, true, Access::None),
+            (Role::Teamleder, None, true, Access::Read),
+            (Role::Teamleder, Some(Partner), false, Access::None),
+            (Role::Teamleder, None, false, Access::None),
+            (Role::Kontaktperson, Some(Reader), false, Access::Read),
+            (Role::Kontaktperson, Some(Partner), true, Access::None),
+            (Role::Admin, Some(Partner), true, Access::None),
+        ];
+        for (role, grant, team, want) in cases {
+            assert_eq!(
+                family_access(role, grant, team),
+                want,
+                "{role:?} {grant:?} {team}"
+            );
+        }
+        assert!(may_register_family(Role::Familiepartner));
+        assert!(!may_register_family(Role::Teamleder));
+        assert!(!may_register_family(Role::Kontaktperson));
+        assert!(Access::Write.can_read() && !Access::Read.can_write());
+    }
+}
