@@ -22,6 +22,7 @@ use crate::sync::held::HeldPage;
 use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
 use crate::timeline::CoursePage;
+use crate::ui::OnDevice;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -71,21 +72,21 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=FamilyList/>
                             <Route path=path!("/familie/ny") view=NewFamily/>
                             <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess><FamilyPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess><EditFamily/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess><OnDevice param="id"><EditFamily/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/tilgangslogg") view=|| view! { <FamilyAccess><AccessLogPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess creates=true><NewMeeting/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess><EditMeeting/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess><OnDevice param="mid"><EditMeeting/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess creates=true><NewCloth/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess><ClothPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess><EditCloth/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess><OnDevice param="cid"><ClothPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess><OnDevice param="cid"><EditCloth/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess><RatingsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess><RoundPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess><PartnerRatingPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess><OnDevice param="rid"><RoundPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess><OnDevice param="rid"><PartnerRatingPage/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess><CoursePage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess><IntakePage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess><NetworkPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess><PlansPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess><PlanPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess><OnDevice param="pid"><PlanPage/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/ikke-sendt") view=HeldPage/>

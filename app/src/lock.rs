@@ -93,6 +93,52 @@ pub fn watch_idle(core: Core) {
     });
 }
 
+/// Changes on this device the server does not have: waiting to be sent, or set aside after a
+/// refusal. Counted without the key (the values stay sealed).
+async fn unsent() -> u32 {
+    let Some(store) = store() else { return 0 };
+    let waiting = store.outbox_len().await.unwrap_or(0);
+    let held = store.held_len().await.unwrap_or(0);
+    waiting + held
+}
+
+fn unsent_heading(n: u32) -> String {
+    match n {
+        1 => "1 endring er ikke sendt til serveren".into(),
+        n => format!("{n} endringer er ikke sendt til serveren"),
+    }
+}
+
+/// What wiping would lose, in words ("2 møtelogger, 1 rangeringsskjema"), read with the
+/// user's password: it proves the one wiping is the one whose work it is. The key is dropped
+/// again at once; the app stays locked.
+async fn what_would_be_lost(password: &str) -> Result<String, StoreError> {
+    let store = store().ok_or(StoreError::Open("lagringen er ikke åpen".into()))?;
+    let material = store
+        .key_material()
+        .await?
+        .ok_or(StoreError::Crypto(CryptoError::WrongPassword))?;
+    let key = DataKey::unlock(password, &material)?;
+    store.unlock(key);
+    let read = async {
+        let mut changes = store.outbox(u32::MAX).await?;
+        changes.extend(store.held().await?.into_iter().map(|h| h.change));
+        Ok::<_, StoreError>(changes)
+    }
+    .await;
+    store.lock();
+    let mut per_kind: std::collections::BTreeMap<&'static str, (duken_domain::Kind, i64)> =
+        std::collections::BTreeMap::new();
+    for c in read? {
+        per_kind.entry(c.kind.as_str()).or_insert((c.kind, 0)).1 += 1;
+    }
+    Ok(per_kind
+        .values()
+        .map(|(kind, n)| format!("{n} {}", kind.noun(*n)))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 #[component]
 pub fn UnlockPage() -> impl IntoView {
     let core = use_core();
@@ -126,13 +172,49 @@ pub fn UnlockPage() -> impl IntoView {
             }
         });
     };
+    // «Logg inn som en annen bruker» wipes the device. Never on one tap while edits wait: say
+    // how many, offer to unlock and sync first, and ask for this user's password to go on.
+    let leaving = RwSignal::new(None::<u32>);
     let other_user = move |_| {
-        let ok = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Logge inn som en annen? Alle data på denne enheten slettes, også endringer som ikke er synkronisert.").ok())
-            .unwrap_or(false);
-        if ok {
-            spawn_local(wipe_device(None));
-        }
+        spawn_local(async move {
+            let waiting = unsent().await;
+            if waiting == 0 {
+                let ok = web_sys::window()
+                    .and_then(|w| w.confirm_with_message("Logge inn som en annen? Dataene på denne enheten slettes. Alt er sendt til serveren, så ingenting går tapt der.").ok())
+                    .unwrap_or(false);
+                if ok {
+                    wipe_device(None).await;
+                }
+            } else {
+                leaving.set(Some(waiting));
+            }
+        });
+    };
+    let wipe_password = RwSignal::new(String::new());
+    let wipe_error = RwSignal::new(None::<String>);
+    let wipe_anyway = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let pw = wipe_password.get_untracked();
+        wipe_password.set(String::new());
+        spawn_local(async move {
+            match what_would_be_lost(&pw).await {
+                Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
+                    wipe_error.set(Some("Feil passord. Ingenting er slettet.".into()))
+                }
+                Err(e) => wipe_error.set(Some(e.to_string())),
+                Ok(lost) => {
+                    let msg = format!(
+                        "Dette slettes for godt fra enheten og finnes ikke på serveren: {lost}. Slette likevel?"
+                    );
+                    let ok = web_sys::window()
+                        .and_then(|w| w.confirm_with_message(&msg).ok())
+                        .unwrap_or(false);
+                    if ok {
+                        wipe_device(None).await;
+                    }
+                }
+            }
+        });
     };
     view! {
         <section class="page narrow login">
@@ -148,7 +230,25 @@ pub fn UnlockPage() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <button class="link" on:click=other_user>"Logg inn som en annen bruker"</button>
+            <Show when=move || leaving.get().is_none()>
+                <button class="link" on:click=other_user>"Logg inn som en annen bruker"</button>
+            </Show>
+            {move || leaving.get().map(|n| view! {
+                <div class="notice unsent" data-testid="unsent" role="alert">
+                    <h2>{unsent_heading(n)}</h2>
+                    <p>"Logger du inn som en annen, slettes alt på enheten, også disse. Lås opp med passordet ditt over, så blir de sendt så snart enheten har nett."</p>
+                    <form on:submit=wipe_anyway novalidate>
+                        <label>{move || format!("Vil du likevel slette dem? Skriv passordet til {}", name().unwrap_or_default())}
+                            <input name="wipe-password" type="password" autocomplete="current-password" bind:value=wipe_password/>
+                        </label>
+                        {move || wipe_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        <div class="actions">
+                            <button type="button" class="button" on:click=move |_| { leaving.set(None); wipe_error.set(None); }>"Avbryt"</button>
+                            <button type="submit" class="button danger-inline">"Slett alt på enheten"</button>
+                        </div>
+                    </form>
+                </div>
+            })}
         </section>
     }
 }

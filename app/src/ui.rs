@@ -109,3 +109,36 @@ pub fn vocab_options(choices: &[duken_domain::vocab::Choice]) -> Vec<(String, St
         .map(|c| (c.code.to_owned(), c.label.to_owned()))
         .collect()
 }
+
+/// Shows a page about the record named by the address parameter `param` once that record is
+/// on this device, and follows it as it arrives: a link opened on a fresh device shows the
+/// page as soon as the first sync brings the record, without a reload.
+#[component]
+pub fn OnDevice(param: &'static str, children: ChildrenFn) -> impl IntoView {
+    use leptos::prelude::*;
+    let core = crate::core::use_core();
+    let sync = crate::sync::use_sync();
+    let id = param_uuid(param);
+    // Only whether it is here: the page below is built once, when it arrives.
+    let here = Memo::new(move |_| {
+        id().is_some_and(|id| {
+            core.records
+                .with(|m| m.get(&id).is_some_and(|r| !r.is_deleted()))
+        })
+    });
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || here.get() fallback=move || view! {
+            <section class="page" data-testid="not-here">
+                {move || if matches!(sync.activity.get(), crate::sync::Activity::Syncing { .. }) {
+                    view! { <p class="empty" role="status">"Henter fra serveren … Siden vises når den er kommet til denne enheten."</p> }.into_any()
+                } else {
+                    view! { <p class="error" role="status">"Finnes ikke på denne enheten (ennå). Den kommer med neste synkronisering hvis du har tilgang til den."</p> }.into_any()
+                }}
+                <leptos_router::components::A href="/">"Til familiene"</leptos_router::components::A>
+            </section>
+        }>
+            {children.with_value(|c| c())}
+        </Show>
+    }
+}

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::family::{parse_date, Member, Role};
@@ -514,9 +515,44 @@ impl Rating {
         (!levels.is_empty()).then(|| levels.iter().sum::<f32>() / levels.len() as f32)
     }
 
-    pub fn counts(&self) -> bool {
-        self.submitted.is_some() && self.skipped.is_none()
+    /// Delivered: «Ferdig» was pressed with at least one answer. An empty form is not an
+    /// answer, whatever its date says.
+    pub fn delivered(&self) -> bool {
+        self.submitted.is_some() && self.form.items.iter().any(|i| self.score(&i.key).is_some())
     }
+
+    pub fn counts(&self) -> bool {
+        self.delivered() && self.skipped.is_none()
+    }
+
+    /// Whether «Ferdig» may deliver the form now, and what is left to point out first.
+    pub fn finish(&self) -> Finish {
+        let open: Vec<String> = self
+            .form
+            .items
+            .iter()
+            .filter(|i| self.score(&i.key).is_none())
+            .map(|i| i.label.clone())
+            .collect();
+        if open.len() == self.form.items.len() {
+            Finish::Empty
+        } else if open.is_empty() {
+            Finish::Ready
+        } else {
+            Finish::Partial(open)
+        }
+    }
+}
+
+/// What pressing «Ferdig» on a form means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finish {
+    /// Every question answered.
+    Ready,
+    /// Some answered: these (labels) are not; deliver only once the person has seen that.
+    Partial(Vec<String>),
+    /// Nothing answered: not a delivery.
+    Empty,
 }
 
 /// The submitted rating of `member` by `rater` in `round`, if there is one.
@@ -549,7 +585,13 @@ impl Standing {
             round: r.id_of("round")?,
             member: r.id_of("member")?,
             rater: r.text("rater").and_then(Rater::parse)?,
-            submitted: r.text("submitted").and_then(parse_date).is_some(),
+            // Delivered, as `Rating::delivered`: dated, and with at least one score. (Any
+            // score field counts here; whether it fits the form's scale is not read, to keep
+            // this cheap. The app writes only scores of the form's own scale.)
+            submitted: r.text("submitted").and_then(parse_date).is_some()
+                && r.fields.iter().any(|(name, f)| {
+                    name.starts_with(SCORE_PREFIX) && f.value().is_some_and(Value::is_number)
+                }),
             skipped: r.text("skipped").is_some_and(|s| !s.trim().is_empty()),
         })
     }
@@ -561,7 +603,7 @@ impl Rating {
             round: self.round,
             member: self.member,
             rater: self.rater,
-            submitted: self.submitted.is_some(),
+            submitted: self.delivered(),
             skipped: self.skipped.is_some(),
         }
     }
@@ -784,6 +826,10 @@ mod tests {
 
     fn adult() -> RatingTemplate {
         builtin_template("voksen").unwrap()
+    }
+
+    fn child() -> RatingTemplate {
+        builtin_template("barn").unwrap()
     }
 
     #[test]
@@ -1029,6 +1075,76 @@ mod tests {
         assert_eq!(rating.unanswered(), 17);
         assert_eq!(Standing::from_record(&record), Some(rating.standing()));
         assert!(rating.standing().submitted && !rating.standing().skipped);
+    }
+
+    #[test]
+    fn an_empty_form_is_not_delivered_and_a_partial_one_is_pointed_out() {
+        let form = child();
+        let r = round(Point::Start, "2026-01-05");
+        let emma = member("Emma", Role::Child);
+        // «Ferdig» pressed with nothing answered (an older app allowed it): not delivered.
+        let empty = rating(&form, &r, emma.id, &[]);
+        assert!(empty.submitted.is_some());
+        assert!(!empty.delivered() && !empty.counts());
+        assert_eq!(empty.finish(), Finish::Empty);
+        let standings = vec![empty.standing()];
+        assert_eq!(
+            missing_raters(&[emma.clone()], r.id, &standings),
+            vec![emma.id]
+        );
+        // The same read from its record, as the lists that do not parse forms do.
+        let first = &form.items[0].key;
+        let partial = rating(&form, &r, emma.id, &[(first.as_str(), 3)]);
+        assert!(partial.delivered());
+        match partial.finish() {
+            Finish::Partial(open) => {
+                assert_eq!(open.len(), form.items.len() - 1);
+                assert_eq!(open[0], form.items[1].label);
+            }
+            other => panic!("{other:?}"),
+        }
+        let all: Vec<(&str, u8)> = form.items.iter().map(|i| (i.key.as_str(), 2)).collect();
+        assert_eq!(rating(&form, &r, emma.id, &all).finish(), Finish::Ready);
+    }
+
+    #[test]
+    fn an_empty_submitted_record_is_no_standing_delivery() {
+        use crate::record::{Change, FieldWrite};
+        use serde_json::json;
+        let write = |field: &str, value: serde_json::Value| FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        };
+        let mut change = Change {
+            id: Uuid::now_v7(),
+            record: Uuid::now_v7(),
+            kind: Kind::Rating,
+            family: Uuid::now_v7(),
+            clock: 1,
+            writes: vec![
+                write("round", json!(Uuid::now_v7().to_string())),
+                write("member", json!(Uuid::now_v7().to_string())),
+                write("rater", json!("member")),
+                write("form", json!(child().to_json())),
+                write("submitted", json!("2026-04-05")),
+            ],
+        };
+        let empty = Record::from_change(&change);
+        assert_eq!(
+            Standing::from_record(&empty).map(|s| s.submitted),
+            Some(false)
+        );
+        // A score taken back (tapped again) is no answer either.
+        change
+            .writes
+            .push(write("score.home", serde_json::Value::Null));
+        let taken_back = Record::from_change(&change);
+        assert_eq!(
+            Standing::from_record(&taken_back).map(|s| s.submitted),
+            Some(false)
+        );
     }
 
     #[test]

@@ -101,6 +101,42 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// What `count` records of this kind are called in a sentence ("2 møtelogger"), singular
+    /// for one: the access log's lines and the app's counts of what would be lost.
+    pub fn noun(self, count: i64) -> &'static str {
+        let one = count == 1;
+        match self {
+            Kind::Family if one => "opplysning om familien",
+            Kind::Family => "opplysninger om familien",
+            Kind::Member if one => "opplysning om en person",
+            Kind::Member => "opplysninger om personer",
+            Kind::Meeting if one => "møtelogg",
+            Kind::Meeting => "møtelogger",
+            Kind::Cloth if one => "samtaleduk",
+            Kind::Cloth => "samtaleduker",
+            Kind::Note if one => "notat på en duk",
+            Kind::Note => "notater på duker",
+            Kind::Agreement if one => "avtale",
+            Kind::Agreement => "avtaler",
+            Kind::Round if one => "rangeringsrunde",
+            Kind::Round => "rangeringsrunder",
+            Kind::Rating if one => "rangeringsskjema",
+            Kind::Rating => "rangeringsskjemaer",
+            Kind::Plan if one => "arbeidsplan",
+            Kind::Plan => "arbeidsplaner",
+            Kind::Goal if one => "mål i en arbeidsplan",
+            Kind::Goal => "mål i arbeidsplaner",
+            Kind::Task if one => "oppgave i en arbeidsplan",
+            Kind::Task => "oppgaver i arbeidsplaner",
+            Kind::Contact if one => "person eller tjeneste rundt familien",
+            Kind::Contact => "personer og tjenester rundt familien",
+            Kind::Consent if one => "samtykke",
+            Kind::Consent => "samtykker",
+            Kind::Visit if one => "avtalt hjemmebesøk",
+            Kind::Visit => "avtalte hjemmebesøk",
+        }
+    }
 }
 
 /// A total order on writes that every replica computes alike: Lamport clock first (so a write

@@ -78,37 +78,10 @@ pub fn verify(entries: &[AccessRow], head: &str) -> Result<usize, Broken> {
 }
 
 fn noun(kind: &str, count: i64) -> &'static str {
-    match (kind, count) {
-        ("family", 1) => "opplysning om familien",
-        ("family", _) => "opplysninger om familien",
-        ("member", 1) => "opplysning om en person",
-        ("member", _) => "opplysninger om personer",
-        ("meeting", 1) => "møtelogg",
-        ("meeting", _) => "møtelogger",
-        ("cloth", 1) => "samtaleduk",
-        ("cloth", _) => "samtaleduker",
-        ("note", 1) => "notat på en duk",
-        ("note", _) => "notater på duker",
-        ("agreement", 1) => "avtale",
-        ("agreement", _) => "avtaler",
-        ("round", 1) => "rangeringsrunde",
-        ("round", _) => "rangeringsrunder",
-        ("rating", 1) => "rangeringsskjema",
-        ("rating", _) => "rangeringsskjemaer",
-        ("plan", 1) => "arbeidsplan",
-        ("plan", _) => "arbeidsplaner",
-        ("goal", 1) => "mål i en arbeidsplan",
-        ("goal", _) => "mål i arbeidsplaner",
-        ("task", 1) => "oppgave i en arbeidsplan",
-        ("task", _) => "oppgaver i arbeidsplaner",
-        ("contact", 1) => "person eller tjeneste rundt familien",
-        ("contact", _) => "personer og tjenester rundt familien",
-        ("consent", 1) => "samtykke",
-        ("consent", _) => "samtykker",
-        ("visit", 1) => "avtalt hjemmebesøk",
-        ("visit", _) => "avtalte hjemmebesøk",
-        (_, 1) => "opplysning",
-        _ => "opplysninger",
+    match duken_domain::Kind::parse(kind) {
+        Some(k) => k.noun(count),
+        None if count == 1 => "opplysning",
+        None => "opplysninger",
     }
 }
 

@@ -3,7 +3,7 @@
 //! the partner's view of them.
 
 use duken_domain::family::{iso_date, Member};
-use duken_domain::rating::{comment_field, score_field, Audience, Rater, Rating, Scale};
+use duken_domain::rating::{comment_field, score_field, Audience, Finish, Rater, Rating, Scale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -57,6 +57,21 @@ pub fn step_word(scale: &Scale, score: u8) -> String {
     }
 }
 
+/// «Ferdig» with nothing answered.
+const EMPTY_FORM: &str =
+    "Du har ikke svart på noe ennå. Velg et svar på minst ett spørsmål før du trykker «Ferdig».";
+
+/// «Ferdig» with questions left: said before the form is delivered.
+fn partial_notice(n: usize) -> String {
+    match n {
+        1 => "Ett spørsmål er ikke besvart. Du kan svare på det nå, eller trykke «Lever likevel»."
+            .into(),
+        n => format!(
+            "{n} spørsmål er ikke besvart. Du kan svare på dem nå, eller trykke «Lever likevel»."
+        ),
+    }
+}
+
 /// The questions of rating `id`, saved as they are answered.
 #[component]
 pub fn AnswerForm(
@@ -76,8 +91,27 @@ pub fn AnswerForm(
                 .unwrap_or((0, 0))
         })
     };
+    // After a first «Ferdig» with questions left: those are pointed out, and the next press
+    // delivers anyway. Nothing answered is never a delivery.
+    let left_open = RwSignal::new(None::<Vec<String>>);
     let finish = move |_| {
         let Some(seen) = core.record(id) else { return };
+        let Some(now) = rating.get_untracked() else {
+            return;
+        };
+        match now.finish() {
+            Finish::Empty => {
+                left_open.set(None);
+                error.set(Some(EMPTY_FORM.into()));
+                return;
+            }
+            Finish::Partial(open) if left_open.with_untracked(|l| l.as_ref() != Some(&open)) => {
+                error.set(None);
+                left_open.set(Some(open));
+                return;
+            }
+            _ => {}
+        }
         spawn_local(async move {
             // The first «Ferdig» dates the answer; a later change keeps that date, and the
             // changed answers keep their history.
@@ -86,7 +120,10 @@ pub fn AnswerForm(
                 .map(str::to_owned)
                 .unwrap_or_else(|| iso_date(today()));
             match save_fields(core, &seen, vec![("submitted", json!(date))]).await {
-                Ok(()) => on_done.run(()),
+                Ok(()) => {
+                    left_open.set(None);
+                    on_done.run(())
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -140,9 +177,13 @@ pub fn AnswerForm(
                     let key = key.clone();
                     move || rating.with(|r| r.as_ref().and_then(|r| r.comments.get(&key).cloned()).unwrap_or_default())
                 };
+                let open = {
+                    let label = label.clone();
+                    move || left_open.with(|l| l.as_ref().is_some_and(|l| l.contains(&label)))
+                };
                 view! {
                     {heading.map(|g| view! { <h2 class="item-group">{g}</h2> })}
-                    <fieldset class="rating-item" data-item=key.clone()>
+                    <fieldset class="rating-item" class:unanswered=open data-item=key.clone()>
                         <legend>{label.clone()}</legend>
                         <div class=format!("scale steps-{steps}") class:faces=scale.faces role="radiogroup" aria-label=label>
                             {buttons}
@@ -170,12 +211,20 @@ pub fn AnswerForm(
                     {(private && !form.intro.is_empty()).then(|| view! { <p class="intro">{form.intro.clone()}</p> })}
                     {items}
                     {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    {move || left_open.get().map(|open| view! {
+                        <div class="notice partial" role="alert" data-testid="left-open">
+                            <p>{partial_notice(open.len())}</p>
+                            <ul>{open.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                        </div>
+                    })}
                     <div class="actions sticky">
                         <span class="meta" data-testid="answered">{move || {
                             let (a, n) = answered();
                             format!("Svart på {a} av {n}")
                         }}</span>
-                        <button type="button" class="button primary" on:click=finish>"Ferdig"</button>
+                        <button type="button" class="button primary" on:click=finish>
+                            {move || if left_open.with(Option::is_some) { "Lever likevel" } else { "Ferdig" }}
+                        </button>
                     </div>
                 </div>
             }

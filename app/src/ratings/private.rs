@@ -128,7 +128,9 @@ pub fn PrivateForm() -> impl IntoView {
                             .get()
                             .filter(|(who, _)| *who == member)
                             .and_then(|(_, id)| core.record(id))
-                            .is_some_and(|r| r.text("submitted").is_some())
+                            .as_ref()
+                            .and_then(duken_domain::rating::Rating::from_record)
+                            .is_some_and(|r| r.delivered())
                     };
                     view! {
                         <div class="hand-back">

@@ -24,7 +24,14 @@ fn status(own: Option<&Rating>) -> String {
             format!("Svarer ikke: {}", r.skipped.clone().unwrap_or_default())
         }
         Some(r) => match r.submitted {
-            Some(d) => format!("Levert {}", norwegian_date(d)),
+            Some(d) if r.delivered() && r.unanswered() > 0 => format!(
+                "Levert {}, delvis: svart på {} av {}",
+                norwegian_date(d),
+                r.form.items.len() - r.unanswered(),
+                r.form.items.len()
+            ),
+            Some(d) if r.delivered() => format!("Levert {}", norwegian_date(d)),
+            Some(_) => "Ikke levert: ingen svar".into(),
             None => format!(
                 "Påbegynt: svart på {} av {}",
                 r.form.items.len() - r.unanswered(),
@@ -95,7 +102,7 @@ pub fn RoundPage() -> impl IntoView {
                                 let mid = m.id;
                                 let current = move || chosen.with(|c| c.get(&mid).cloned()).unwrap_or_else(|| default.clone());
                                 let skipped = own.as_ref().is_some_and(|o| o.skipped.is_some());
-                                let submitted = own.as_ref().is_some_and(|o| o.submitted.is_some());
+                                let submitted = own.as_ref().is_some_and(Rating::delivered);
                                 let reason = RwSignal::new(String::new());
                                 let name = m.name.clone();
                                 view! {
@@ -104,7 +111,7 @@ pub fn RoundPage() -> impl IntoView {
                                             <h2>{m.name.clone()}<span class="meta">{format!(" ({})", m.role.label())}</span></h2>
                                             <p class="status" data-testid="member-status">{status(own.as_ref())}</p>
                                             <p class="meta">{match &partner {
-                                                Some(p) if p.submitted.is_some() => "Din vurdering er levert.".to_owned(),
+                                                Some(p) if p.delivered() => "Din vurdering er levert.".to_owned(),
                                                 Some(_) => "Din vurdering er påbegynt.".to_owned(),
                                                 None => "Din vurdering: ikke gjort.".to_owned(),
                                             }}</p>
@@ -133,7 +140,7 @@ pub fn RoundPage() -> impl IntoView {
                                                         </button>
                                                     }
                                                 })}
-                                                <A href=format!("/familie/{f}/rangering/{}/vurdering/{mid}", r.id) attr:class="button">"Din vurdering"</A>
+                                                <A href=format!("/familie/{f}/rangering/{}/vurdering/{mid}", r.id) attr:class="button" attr:data-edit="">"Din vurdering"</A>
                                             </div>
                                             {match own.as_ref().filter(|o| o.skipped.is_some()).map(|o| o.id) {
                                                 Some(id) => view! {
