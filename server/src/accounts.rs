@@ -33,6 +33,8 @@ pub enum AccountError {
     NoSuchFamily,
     #[error("familien har allerede to familiepartnere")]
     TooManyPartners,
+    #[error("brukeren har ingen tilgang til familien")]
+    NoGrant,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -182,6 +184,22 @@ pub async fn grant(
     storage
         .grant(&family.to_string(), &user.id, access, now())
         .await?;
+    Ok(())
+}
+
+/// Takes a user's grant on a family away.
+pub async fn revoke(
+    storage: &dyn Storage,
+    family: uuid::Uuid,
+    username: &str,
+) -> Result<(), AccountError> {
+    let user = storage
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    if !storage.revoke(&family.to_string(), &user.id).await? {
+        return Err(AccountError::NoGrant);
+    }
     Ok(())
 }
 

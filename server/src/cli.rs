@@ -42,6 +42,12 @@ pub enum Command {
         #[arg(long, default_value = "reader")]
         access: String,
     },
+    /// Take a user's access to a family away (their devices stop receiving it; edits they
+    /// make offline are refused and shown to them as not sent).
+    Revoke {
+        family: uuid::Uuid,
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

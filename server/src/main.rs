@@ -29,6 +29,12 @@ async fn main() -> anyhow::Result<()> {
                 .map(|()| format!("{username} har nå tilgang ({access}) til familie {family}."))
                 .map_err(Into::into),
         ),
+        Some(Command::Revoke { family, username }) => Some(
+            duken_server::accounts::revoke(storage.as_ref(), family, &username)
+                .await
+                .map(|()| format!("{username} har ikke lenger tilgang til familie {family}."))
+                .map_err(Into::into),
+        ),
         Some(Command::Serve) | None => None,
     };
     match done {

@@ -278,6 +278,27 @@ async fn a_family_granted_after_the_cursor_passed_it_arrives_whole(b: Backend) {
     assert_eq!(device.changes_of(f5), want);
     // Once: the next sync does not fetch it again.
     assert!(device.sync().await.expect("sync").backfilled.is_empty());
+    // Revoked; A writes while K may not see; granted again: K gets what it missed.
+    accounts::revoke(s.storage.as_ref(), f5, "kp")
+        .await
+        .expect("revoke");
+    let (status, _) = s.get_as(&k, &format!("/pull?since=0&family={f5}")).await;
+    assert_eq!(status, 200);
+    let gap = meeting_change(f5, "note", json!("Mens K ikke hadde tilgang"));
+    assert_eq!(push_as(&s, &a, std::slice::from_ref(&gap)).await.0, 200);
+    assert!(device.sync().await.expect("sync").backfilled.is_empty());
+    assert!(
+        !device.changes_of(f5).contains(&gap.id),
+        "not while revoked"
+    );
+    // The device saw the family leave the listing and forgot its back-fill.
+    assert!(device.held.borrow().coverage.backfilled.get(&f5).is_none());
+    accounts::grant(s.storage.as_ref(), f5, "kp", "reader")
+        .await
+        .expect("grant again");
+    let report = device.sync().await.expect("sync");
+    assert_eq!(report.backfilled, vec![f5]);
+    assert!(device.changes_of(f5).contains(&gap.id), "the gap arrives");
     // The listing says what K may do: read.
     let (_, listing) = s.get_as(&k, "/families").await;
     let f5_entry = listing["access"]

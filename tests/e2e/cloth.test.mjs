@@ -205,7 +205,7 @@ describe('the conversation cloth', () => {
       assert.match(text, /Jeg er god på fotball og sykling/);
       assert.match(text, /Mormor og naboen Per/);
       assert.match(text, /Jonas sykler til skolen/);
-      for (const sel of ['.note-text', '.cell h3', '.agreement .what', '.speakers .chip']) {
+      for (const sel of ['.note-text', '.cell .cell-title', '.agreement .what', '.speakers .chip']) {
         const px = await page.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
         assert.ok(px >= 24, `${sel} is ${px}px at 1920x1080`);
       }

@@ -1,7 +1,7 @@
 // Test harness: the real server binary on a free port over a SQLite file, and Debian's Chromium
 // driven by playwright-core. Nothing is mocked.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -172,4 +172,23 @@ export async function newFamily(page, name, members) {
   }
   await page.getByRole('button', { name: 'Lagre', exact: true }).click();
   await page.getByTestId('family-name').waitFor();
+}
+
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it is now; returns the violations that are critical, serious or
+ * moderate (each as "rule: the nodes"), which must be none. Evaluated through the browser's
+ * devtools channel, so the app's strict CSP (no inline scripts) stays as it is.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => ['critical', 'serious', 'moderate'].includes(v.impact))
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  });
+  return found;
 }

@@ -284,7 +284,11 @@ describe('rating forms', () => {
     await page.locator('.rating-item[data-item="home"] button[aria-label="4: Bra"][aria-checked="true"]').waitFor();
     await page.locator('.rating-item[data-item="school"] button[aria-label="2: Dårlig"]').tap();
     await page.screenshot({ path: `${ARTIFACTS}/phone-390x844-child-rating-form.png`, fullPage: true });
+    // Four questions left: «Ferdig» points them out first; the next tap delivers anyway.
     await page.getByRole('button', { name: 'Ferdig', exact: true }).tap();
+    await page.getByTestId('left-open').filter({ hasText: '4 spørsmål er ikke besvart' }).waitFor();
+    assert.equal(await page.locator('.rating-item.unanswered').count(), 4, 'the four are marked');
+    await page.getByRole('button', { name: 'Lever likevel', exact: true }).tap();
     await page.getByRole('heading', { name: 'Takk, Emma!' }).waitFor();
     await page.getByRole('button', { name: 'Tilbake til familiepartneren (krever passord)' }).tap();
     await unlock(page);

@@ -163,7 +163,7 @@ pub fn ClothBoard(
             })}
             <Show when=move || !board.notes_in(None).is_empty()>
                 <section class="cell other" data-cell="" data-section="" aria-label="Annet">
-                    <h3>"Annet (felt som ikke finnes i denne malen)"</h3>
+                    <h2 class="cell-title">"Annet (felt som ikke finnes i denne malen)"</h2>
                     <NoteList board=board cell=None/>
                 </section>
             </Show>
@@ -250,6 +250,9 @@ fn SectionGrid(board: Board, layout: duken_domain::cloth::Template, lang: Lang) 
         .groups()
         .into_iter()
         .map(|(group, sections)| {
+            // Sections under a group heading are one level below it; without one, right
+            // below the cloth's title (headings must not skip a level).
+            let level = if group.is_some() { 3 } else { 2 };
             let heading = group.map(|g| view! { <h2>{g.get(lang).to_owned()}</h2> });
             let cells = sections
                 .into_iter()
@@ -259,7 +262,7 @@ fn SectionGrid(board: Board, layout: duken_domain::cloth::Template, lang: Lang) 
                         row: None,
                     };
                     view! {
-                        <CellView board=board cell=cell title=s.label.get(lang).to_owned() deadline=s.deadline/>
+                        <CellView board=board cell=cell title=s.label.get(lang).to_owned() deadline=s.deadline level=level/>
                     }
                 })
                 .collect_view();
@@ -357,6 +360,9 @@ fn CellView(
     title: String,
     #[prop(default = None)] deadline: Option<Deadline>,
     #[prop(optional)] hide_title: bool,
+    /// The heading level of the section's title (2 or 3).
+    #[prop(default = 3)]
+    level: u8,
 ) -> impl IntoView {
     let here = cell.clone();
     let section = cell.section.clone();
@@ -366,7 +372,11 @@ fn CellView(
     let add_label = format!("Legg til i «{title}»");
     view! {
         <section class="cell" data-cell="" data-section=section data-row=row aria-label=title.clone()>
-            {(!hide_title).then(|| view! { <h3>{title.clone()}<DeadlineInput board=board deadline=deadline/></h3> })}
+            {(!hide_title).then(|| if level == 2 {
+                view! { <h2 class="cell-title">{title.clone()}<DeadlineInput board=board deadline=deadline/></h2> }.into_any()
+            } else {
+                view! { <h3 class="cell-title">{title.clone()}<DeadlineInput board=board deadline=deadline/></h3> }.into_any()
+            })}
             <NoteList board=board cell=Some(cell.clone())/>
             {(!board.readonly).then(|| view! {
                 <Show when=move || is_adding.get() fallback=move || {

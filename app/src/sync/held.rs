@@ -41,11 +41,10 @@ pub fn HeldPage() -> impl IntoView {
                 None => Err("lagringen er ikke åpen".into()),
             };
             list.set(Some(got));
-            refresh_waiting(sync).await;
         })
     };
-    load();
-    // A sync that sets more aside shows them here without a reload.
+    // Now, and whenever the count changes (a sync that sets more aside, a retry that went
+    // through): the list follows without a reload. `load` only reads, so this cannot loop.
     Effect::new(move |_| {
         sync.held.track();
         load();
@@ -58,7 +57,7 @@ pub fn HeldPage() -> impl IntoView {
                     Err(e) => error.set(Some(e.to_string())),
                 }
             }
-            load();
+            refresh_waiting(sync).await;
         })
     };
     let discard = move |held: Held| {
@@ -80,7 +79,7 @@ pub fn HeldPage() -> impl IntoView {
                     Err(e) => error.set(Some(e.to_string())),
                 }
             }
-            load();
+            refresh_waiting(sync).await;
         })
     };
     view! {

@@ -119,7 +119,7 @@ fn in_batch(e: StorageError, changes: &[Change]) -> ApiError {
                 .filter(|(_, c)| c.family == family)
                 .map(|(i, c)| Refusal {
                     change: c.id,
-                    message: format!("endring {}: {}", i + 1, ApiError::Forbidden),
+                    message: format!("endring {}: {}", i + 1, e),
                 })
                 .collect(),
         },

@@ -105,6 +105,9 @@ pub trait Storage:
         now: i64,
     ) -> Result<(), StorageError>;
 
+    /// Takes a user's grant on a family away; `false` if there was none.
+    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError>;
+
     /// The families `viewer` may read, with what is needed to say how.
     async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError>;
 
@@ -152,6 +155,7 @@ pub(crate) const FAMILY_GRANT: &str =
     "SELECT access FROM family_access WHERE family_id = $1 AND user_id = $2";
 /// A repeated grant keeps the history mark: access did not stop in between.
 pub(crate) const UPSERT_GRANT: &str = "INSERT INTO family_access (family_id, user_id, access, granted_at, history) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (family_id, user_id) DO UPDATE SET access = $3, granted_at = $4";
+pub(crate) const REVOKE: &str = "DELETE FROM family_access WHERE family_id = $1 AND user_id = $2";
 pub(crate) const LISTING: &str = "SELECT f.family_id, f.team_id, a.access, COALESCE(a.history, 0) FROM families f LEFT JOIN family_access a ON a.family_id = f.family_id AND a.user_id = $1 WHERE a.user_id IS NOT NULL OR f.team_id = $2 ORDER BY f.family_id";
 
 /// One family of a batch, as found inside the push's transaction: `None` if not registered.

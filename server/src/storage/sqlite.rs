@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{
     cursor_matches, decide, decode_rows, encode, listed, same_as_stored, ConnectError, Listed,
     Page, Pushed, Pusher, Storage, StorageError, Viewer, FAMILY_GRANT, FAMILY_TEAM, INSERT_FAMILY,
-    INSERT_FIRST_PARTNER, LISTING, UPSERT_GRANT,
+    INSERT_FIRST_PARTNER, LISTING, REVOKE, UPSERT_GRANT,
 };
 
 pub struct Sqlite {
@@ -150,6 +150,15 @@ impl Storage for Sqlite {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError> {
+        let done = sqlx::query(REVOKE)
+            .bind(family)
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError> {
