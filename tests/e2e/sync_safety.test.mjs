@@ -127,7 +127,7 @@ describe('nothing lost, nothing stuck', () => {
     assert.equal(await items.count(), 2);
     for (const item of await items.all()) {
       const text = await item.innerText();
-      assert.match(text, /Møte 2026-11-2[45] \(Familien Moe\)/, 'which record');
+      assert.match(text, /Møte 2[45]\.11\.2026 \(Familien Moe\)/, 'which record');
       assert.match(text, /Hvorfor: endring \d+: du har ikke tilgang til å endre denne familien/, 'why');
       assert.match(text, /rette opplysningene og sende endringen på nytt, eller forkaste den/, 'what to do');
     }
@@ -135,13 +135,13 @@ describe('nothing lost, nothing stuck', () => {
 
     // Per gets his access back: "Send på nytt" sends the first; the second he discards.
     await server.cli(['grant', moe, 'per', '--access', 'partner']);
-    await items.filter({ hasText: '2026-11-24' }).getByRole('button', { name: 'Send på nytt' }).click();
+    await items.filter({ hasText: '24.11.2026' }).getByRole('button', { name: 'Send på nytt' }).click();
     await per.page.locator('.held-badge[data-held="1"]').waitFor({ timeout: 30000 });
     per.page.once('dialog', (d) => {
-      assert.match(d.message(), /Forkaste endringen av «Møte 2026-11-25 \(Familien Moe\)»/);
+      assert.match(d.message(), /Forkaste endringen av «Møte 25\.11\.2026 \(Familien Moe\)»/);
       d.accept();
     });
-    await items.filter({ hasText: '2026-11-25' }).getByRole('button', { name: 'Forkast endringen' }).click();
+    await items.filter({ hasText: '25.11.2026' }).getByRole('button', { name: 'Forkast endringen' }).click();
     await per.page.getByText('Ingen endringer venter på deg.').waitFor();
     assert.equal(await per.page.locator('.held-badge').count(), 0);
     await waitSynced(per.page);

@@ -14,6 +14,14 @@ pub fn conflict_count(core: Core) -> usize {
     core.conflicted.with(|s| s.len())
 }
 
+/// A date field as Norwegians write it (dd.mm.åååå), or empty.
+fn date_of(r: &Record, field: &str) -> String {
+    r.text(field)
+        .and_then(duken_domain::family::parse_date)
+        .map(crate::ui::norwegian_date)
+        .unwrap_or_default()
+}
+
 pub(crate) fn describe(core: Core, r: &Record) -> String {
     let family = core
         .record(r.family)
@@ -22,21 +30,18 @@ pub(crate) fn describe(core: Core, r: &Record) -> String {
     match r.kind {
         Kind::Family => family,
         Kind::Member => format!("{} ({family})", r.text("name").unwrap_or("Person")),
-        Kind::Meeting => format!("Møte {} ({family})", r.text("date").unwrap_or("")),
-        Kind::Cloth => format!("Duk {} ({family})", r.text("date").unwrap_or("")),
+        Kind::Meeting => format!("Møte {} ({family})", date_of(r, "date")),
+        Kind::Cloth => format!("Duk {} ({family})", date_of(r, "date")),
         Kind::Note => format!("Lapp «{}» ({family})", r.text("text").unwrap_or("")),
         Kind::Agreement => format!("Avtale: {} ({family})", r.text("what").unwrap_or("")),
-        Kind::Round => format!(
-            "Rangeringsrunde {} ({family})",
-            r.text("date").unwrap_or("")
-        ),
+        Kind::Round => format!("Rangeringsrunde {} ({family})", date_of(r, "date")),
         Kind::Rating => format!("Rangeringsskjema ({family})"),
         Kind::Plan => format!("Arbeidsplan ({family})"),
         Kind::Goal => format!("Mål: {} ({family})", r.text("text").unwrap_or("")),
         Kind::Task => format!("Oppgave: {} ({family})", r.text("what").unwrap_or("")),
         Kind::Contact => format!("{} ({family})", r.text("name").unwrap_or("Kontakt")),
         Kind::Consent => format!("Samtykke ({family})"),
-        Kind::Visit => format!("Hjemmebesøk {} ({family})", r.text("date").unwrap_or("")),
+        Kind::Visit => format!("Hjemmebesøk {} ({family})", date_of(r, "date")),
     }
 }
 
