@@ -1089,7 +1089,7 @@ mod tests {
         assert_eq!(empty.finish(), Finish::Empty);
         let standings = vec![empty.standing()];
         assert_eq!(
-            missing_raters(&[emma.clone()], r.id, &standings),
+            missing_raters(std::slice::from_ref(&emma), r.id, &standings),
             vec![emma.id]
         );
         // The same read from its record, as the lists that do not parse forms do.

@@ -292,7 +292,7 @@ async fn a_family_granted_after_the_cursor_passed_it_arrives_whole(b: Backend) {
         "not while revoked"
     );
     // The device saw the family leave the listing and forgot its back-fill.
-    assert!(device.held.borrow().coverage.backfilled.get(&f5).is_none());
+    assert!(!device.held.borrow().coverage.backfilled.contains_key(&f5));
     accounts::grant(s.storage.as_ref(), f5, "kp", "reader")
         .await
         .expect("grant again");

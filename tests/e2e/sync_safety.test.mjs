@@ -66,6 +66,8 @@ describe('nothing lost, nothing stuck', () => {
     await server.createUser('kari', 'familiepartner', PASSWORD, 'Team Nord');
     await server.createUser('per', 'familiepartner', PASSWORD, 'Team Nord');
     await server.createUser('lea', 'teamleder', PASSWORD, 'Team Nord');
+    await server.createUser('kp', 'kontaktperson', PASSWORD);
+    await server.createUser('adm', 'admin', PASSWORD);
     browser = await launchBrowser();
   });
 
@@ -157,12 +159,18 @@ describe('nothing lost, nothing stuck', () => {
     await per.context.close();
   });
 
-  it('(b) a team leader gets read-only screens, the access log, and no error', async () => {
-    for (const [size, name] of [[TABLET, 'tablet-1024x768'], [TV, 'tv-1920x1080']]) {
-      const lea = await device(browser, size);
+  it('(b) a team leader and a contact person get read-only screens, the access log, and no error', async () => {
+    await server.cli(['grant', moe, 'kp', '--access', 'reader']);
+    const who = [
+      ['lea', TABLET, 'tablet-1024x768', {}],
+      ['lea', TV, 'tv-1920x1080', {}],
+      ['kp', PHONE, 'phone-390x844-contact-person', { hasTouch: true, isMobile: true }],
+    ];
+    for (const [user, size, name, options] of who) {
+      const lea = await device(browser, size, options);
       const { page } = lea;
       await page.goto(server.url);
-      await logIn(page, 'lea', size === TV ? 'Storskjerm' : 'Nettbrett');
+      await logIn(page, user, `${name} ${user}`);
       await waitSynced(page);
       await page.locator('.cards a', { hasText: 'Familien Moe' }).first().waitFor();
       assert.equal(await page.getByRole('link', { name: 'Ny familie' }).count(), 0, 'no "Ny familie"');
@@ -191,6 +199,18 @@ describe('nothing lost, nothing stuck', () => {
       assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, size.width), 'no sideways scroll');
       await lea.context.close();
     }
+    // The administrator: no family data by role, and nothing to create.
+    const adm = await device(browser, TABLET);
+    await adm.page.goto(server.url);
+    await logIn(adm.page, 'adm', 'Nettbrett');
+    await waitSynced(adm.page);
+    assert.equal(await adm.page.locator('.family-card').count(), 0);
+    assert.equal(await adm.page.getByRole('link', { name: 'Ny familie' }).count(), 0);
+    await adm.page.goto(`${server.url}/familie/ny`);
+    await unlock(adm.page);
+    await adm.page.getByText('Det er familiepartneren som legger inn en ny familie.', { exact: false }).waitFor();
+    await shot(adm.page, 'tablet-1024x768-admin-new-family');
+    await adm.context.close();
   });
 
   it('(c) the handover lock screen cannot wipe unsent edits on one tap; an empty form is not delivered', async () => {

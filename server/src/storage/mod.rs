@@ -87,7 +87,7 @@ pub struct Page {
 
 #[async_trait]
 pub trait Storage:
-    accounts::Accounts + access_log::AccessLog + templates::Templates + Send + Sync + 'static
+    accounts::Accounts + access_log::AccessLog + templates::Templates + Listing + Send + Sync + 'static
 {
     /// Stores a batch atomically: all of it or none. Changes already stored (same id, same
     /// content) are skipped, so a repeated push changes nothing. In the same serialised
@@ -104,12 +104,6 @@ pub trait Storage:
         access: &str,
         now: i64,
     ) -> Result<(), StorageError>;
-
-    /// Takes a user's grant on a family away; `false` if there was none.
-    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError>;
-
-    /// The families `viewer` may read, with what is needed to say how.
-    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError>;
 
     /// Whether `since` (with the change `at` stands on, if the device sent it) is a place in
     /// this database's history. A server restored from an older backup has no such place.
@@ -183,6 +177,89 @@ pub(crate) fn decide(
             }
         }
     }
+}
+
+/// Decides access for every family a batch touches and registers the new ones, inside the
+/// push's transaction (`$tx`, after its lock). The same SQL on both databases; a macro because
+/// the transaction types differ.
+macro_rules! authorize_batch {
+    ($tx:ident, $pusher:expr, $changes:expr) => {
+        let families: std::collections::BTreeSet<Uuid> =
+            $changes.iter().map(|c| c.family).collect();
+        for family in families {
+            let id = family.to_string();
+            let team: Option<Option<String>> = sqlx::query_scalar($crate::storage::FAMILY_TEAM)
+                .bind(&id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            let grant: Option<String> = sqlx::query_scalar($crate::storage::FAMILY_GRANT)
+                .bind(&id)
+                .bind(&$pusher.user_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            if let Some(new) = $crate::storage::decide($pusher, family, team, grant)? {
+                sqlx::query($crate::storage::INSERT_FAMILY)
+                    .bind(&new.family_id)
+                    .bind(&new.team_id)
+                    .bind(&$pusher.user_id)
+                    .bind($pusher.at)
+                    .execute(&mut *$tx)
+                    .await?;
+                sqlx::query($crate::storage::INSERT_FIRST_PARTNER)
+                    .bind(&new.family_id)
+                    .bind(&$pusher.user_id)
+                    .bind($pusher.at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    };
+}
+pub(crate) use authorize_batch;
+
+/// `Listing` for a backend: the same SQL on both databases.
+macro_rules! impl_listing {
+    ($db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::storage::Listing for $db {
+            async fn revoke(
+                &self,
+                family: &str,
+                user: &str,
+            ) -> Result<bool, $crate::storage::StorageError> {
+                let done = sqlx::query($crate::storage::REVOKE)
+                    .bind(family)
+                    .bind(user)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn listing(
+                &self,
+                viewer: &$crate::storage::Viewer,
+            ) -> Result<Vec<$crate::storage::Listed>, $crate::storage::StorageError> {
+                let rows: Vec<(String, Option<String>, Option<String>, i64)> =
+                    sqlx::query_as($crate::storage::LISTING)
+                        .bind(&viewer.user_id)
+                        .bind(&viewer.leads_team)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map($crate::storage::listed).collect())
+            }
+        }
+    };
+}
+pub(crate) use impl_listing;
+
+/// Who may see which family, and taking a grant away.
+#[async_trait]
+pub trait Listing {
+    /// Takes a user's grant on a family away; `false` if there was none.
+    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError>;
+
+    /// The families `viewer` may read, with what is needed to say how.
+    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError>;
 }
 
 /// A family the push registers.

@@ -1,4 +1,3 @@
-use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use async_trait::async_trait;
@@ -8,9 +7,8 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, decide, decode_rows, encode, listed, same_as_stored, ConnectError, Listed,
-    Page, Pushed, Pusher, Storage, StorageError, Viewer, FAMILY_GRANT, FAMILY_TEAM, INSERT_FAMILY,
-    INSERT_FIRST_PARTNER, LISTING, REVOKE, UPSERT_GRANT,
+    cursor_matches, decode_rows, encode, same_as_stored, ConnectError, Page, Pushed, Pusher,
+    Storage, StorageError, Viewer, UPSERT_GRANT,
 };
 
 /// The advisory lock every push (and grant) holds while it writes.
@@ -54,34 +52,7 @@ impl Storage for Postgres {
             .bind(PUSH_LOCK)
             .execute(&mut *tx)
             .await?;
-        let families: BTreeSet<Uuid> = changes.iter().map(|c| c.family).collect();
-        for family in families {
-            let id = family.to_string();
-            let team: Option<Option<String>> = sqlx::query_scalar(FAMILY_TEAM)
-                .bind(&id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let grant: Option<String> = sqlx::query_scalar(FAMILY_GRANT)
-                .bind(&id)
-                .bind(&pusher.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(new) = decide(pusher, family, team, grant)? {
-                sqlx::query(INSERT_FAMILY)
-                    .bind(&new.family_id)
-                    .bind(&new.team_id)
-                    .bind(&pusher.user_id)
-                    .bind(pusher.at)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(INSERT_FIRST_PARTNER)
-                    .bind(&new.family_id)
-                    .bind(&pusher.user_id)
-                    .bind(pusher.at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        super::authorize_batch!(tx, pusher, changes);
         let mut stored = 0u32;
         for c in changes {
             let kind = c.kind.as_str();
@@ -159,24 +130,6 @@ impl Storage for Postgres {
         Ok(())
     }
 
-    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError> {
-        let done = sqlx::query(REVOKE)
-            .bind(family)
-            .bind(user)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError> {
-        let rows: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(LISTING)
-            .bind(&viewer.user_id)
-            .bind(&viewer.leads_team)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().map(listed).collect())
-    }
-
     async fn cursor_known(&self, since: i64, at: Option<Uuid>) -> Result<bool, StorageError> {
         let found: Option<Uuid> =
             sqlx::query_scalar("SELECT change_id FROM changes WHERE seq = $1")
@@ -213,6 +166,7 @@ impl Storage for Postgres {
     }
 }
 
+super::impl_listing!(Postgres);
 super::accounts::impl_accounts!(Postgres);
 super::access_log::impl_access_log!(Postgres);
 super::templates::impl_templates!(Postgres);

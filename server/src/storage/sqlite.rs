@@ -1,4 +1,3 @@
-use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use async_trait::async_trait;
@@ -8,9 +7,8 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, decide, decode_rows, encode, listed, same_as_stored, ConnectError, Listed,
-    Page, Pushed, Pusher, Storage, StorageError, Viewer, FAMILY_GRANT, FAMILY_TEAM, INSERT_FAMILY,
-    INSERT_FIRST_PARTNER, LISTING, REVOKE, UPSERT_GRANT,
+    cursor_matches, decode_rows, encode, same_as_stored, ConnectError, Page, Pushed, Pusher,
+    Storage, StorageError, Viewer, UPSERT_GRANT,
 };
 
 pub struct Sqlite {
@@ -51,34 +49,7 @@ impl Storage for Sqlite {
         // the inserts are one serialised step, so two pushes of one new family cannot both
         // find it new.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let families: BTreeSet<Uuid> = changes.iter().map(|c| c.family).collect();
-        for family in families {
-            let id = family.to_string();
-            let team: Option<Option<String>> = sqlx::query_scalar(FAMILY_TEAM)
-                .bind(&id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let grant: Option<String> = sqlx::query_scalar(FAMILY_GRANT)
-                .bind(&id)
-                .bind(&pusher.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(new) = decide(pusher, family, team, grant)? {
-                sqlx::query(INSERT_FAMILY)
-                    .bind(&new.family_id)
-                    .bind(&new.team_id)
-                    .bind(&pusher.user_id)
-                    .bind(pusher.at)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(INSERT_FIRST_PARTNER)
-                    .bind(&new.family_id)
-                    .bind(&pusher.user_id)
-                    .bind(pusher.at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        super::authorize_batch!(tx, pusher, changes);
         let mut stored = 0u32;
         for c in changes {
             let (record, family, kind) =
@@ -152,24 +123,6 @@ impl Storage for Sqlite {
         Ok(())
     }
 
-    async fn revoke(&self, family: &str, user: &str) -> Result<bool, StorageError> {
-        let done = sqlx::query(REVOKE)
-            .bind(family)
-            .bind(user)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn listing(&self, viewer: &Viewer) -> Result<Vec<Listed>, StorageError> {
-        let rows: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(LISTING)
-            .bind(&viewer.user_id)
-            .bind(&viewer.leads_team)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().map(listed).collect())
-    }
-
     async fn cursor_known(&self, since: i64, at: Option<Uuid>) -> Result<bool, StorageError> {
         let found: Option<String> =
             sqlx::query_scalar("SELECT change_id FROM changes WHERE seq = ?")
@@ -212,6 +165,7 @@ impl Storage for Sqlite {
     }
 }
 
+super::impl_listing!(Sqlite);
 super::accounts::impl_accounts!(Sqlite);
 super::access_log::impl_access_log!(Sqlite);
 super::templates::impl_templates!(Sqlite);
