@@ -29,13 +29,26 @@ pub const TEAM_RATING_TEMPLATES: &str = "team-rating-templates";
 pub const FAMILY_ACCESS: &str = "family-access";
 
 /// Keeps the server's listing of what the user may do with each family (on the device and in
-/// memory; only when it changed).
+/// memory; only when it changed). A family listed before and not now (access taken away) stays
+/// in the map as [`Access::None`], so it is not mistaken for a family made on this device.
 pub async fn keep_access(core: Core, listed: &duken_domain::protocol::FamiliesResponse) {
-    let map: HashMap<Uuid, Access> = listed.access.iter().map(|a| (a.family, a.access)).collect();
+    let mut list = listed.access.clone();
+    core.access.with_untracked(|old| {
+        for family in old.keys() {
+            if !list.iter().any(|a| a.family == *family) {
+                list.push(duken_domain::protocol::FamilyAccess {
+                    family: *family,
+                    access: Access::None,
+                    history: 0,
+                });
+            }
+        }
+    });
+    let map: HashMap<Uuid, Access> = list.iter().map(|a| (a.family, a.access)).collect();
     if core.access.with_untracked(|m| *m == map) {
         return;
     }
-    if let (Some(store), Ok(json)) = (store(), serde_json::to_string(&listed.access)) {
+    if let (Some(store), Ok(json)) = (store(), serde_json::to_string(&list)) {
         if let Err(e) = store.set_setting(FAMILY_ACCESS, Some(&json)).await {
             web_sys::console::warn_1(&format!("kunne ikke lagre tilgangene: {e}").into());
         }
@@ -307,6 +320,9 @@ pub enum SaveError {
     /// The same rule the server applies: this user reads this family, and may not change it.
     #[error("Du har lesetilgang til denne familien og kan ikke endre den.")]
     ReadOnly,
+    /// The user's access to the family was taken away.
+    #[error("Du har ikke lenger tilgang til denne familien, så endringen kan ikke lagres.")]
+    NoAccess,
 }
 
 /// A write of `value` to `field`, based on what the editor saw in `seen` (the record as it was
@@ -411,8 +427,10 @@ pub async fn save(
     // Same rules as the server: a bad value is refused here, with the same message, and so
     // is an edit the server would refuse for want of access.
     check(record, kind, family, &edit.writes)?;
-    if !untrack(|| core.can_write(family)) {
-        return Err(SaveError::ReadOnly);
+    match untrack(|| core.access(family)) {
+        Access::Write => {}
+        Access::Read => return Err(SaveError::ReadOnly),
+        Access::None => return Err(SaveError::NoAccess),
     }
     let store = store().ok_or(SaveError::NotOpen)?;
     let seen = core.record(record);

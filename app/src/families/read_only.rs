@@ -12,6 +12,9 @@ use crate::core::use_core;
 /// What a reader is told at the top of a family's screens.
 pub const READ_ONLY_NOTICE: &str =
     "Du har lesetilgang til denne familien: du kan se alt, men ikke endre noe.";
+/// What a user whose access was taken away is told (the data already on the device stays).
+pub const NO_ACCESS_NOTICE: &str =
+    "Du har ikke lenger tilgang til denne familien. Det som ligger på enheten kan leses, men ikke endres.";
 /// Where a reader lands on a screen that only makes something new.
 pub const READ_ONLY_CREATE: &str =
     "Du har lesetilgang til denne familien og kan ikke legge til noe her.";
@@ -30,6 +33,11 @@ pub fn FamilyAccess(#[prop(optional)] creates: bool, children: ChildrenFn) -> im
             .and_then(|s| Uuid::parse_str(&s).ok())
     });
     let read_only = Memo::new(move |_| family.get().is_some_and(|f| !core.can_write(f)));
+    let gone = Memo::new(move |_| {
+        family
+            .get()
+            .is_some_and(|f| core.access(f) == duken_domain::access::Access::None)
+    });
     let children = StoredValue::new(children);
     view! {
         <Show when=move || !(creates && read_only.get()) fallback=move || view! {
@@ -37,7 +45,9 @@ pub fn FamilyAccess(#[prop(optional)] creates: bool, children: ChildrenFn) -> im
             <p><A href=move || format!("/familie/{}", family.get().unwrap_or_default())>"Til familien"</A></p></section>
         }>
             {move || read_only.get().then(|| view! {
-                <p class="notice read-only" role="note" data-testid="read-only">{READ_ONLY_NOTICE}</p>
+                <p class="notice read-only" role="note" data-testid="read-only">
+                    {move || if gone.get() { NO_ACCESS_NOTICE } else { READ_ONLY_NOTICE }}
+                </p>
             })}
             <fieldset class="plain" disabled=move || read_only.get() data-read-only=move || read_only.get().to_string()>
                 {children.with_value(|c| c())}
