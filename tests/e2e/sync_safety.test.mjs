@@ -162,8 +162,8 @@ describe('nothing lost, nothing stuck', () => {
   it('(b) a team leader and a contact person get read-only screens, the access log, and no error', async () => {
     await server.cli(['grant', moe, 'kp', '--access', 'reader']);
     const who = [
-      ['lea', TABLET, 'tablet-1024x768', {}],
-      ['lea', TV, 'tv-1920x1080', {}],
+      ['lea', TABLET, 'tablet-1024x768-team-leader', {}],
+      ['lea', TV, 'tv-1920x1080-team-leader', {}],
       ['kp', PHONE, 'phone-390x844-contact-person', { hasTouch: true, isMobile: true }],
     ];
     for (const [user, size, name, options] of who) {
@@ -193,7 +193,7 @@ describe('nothing lost, nothing stuck', () => {
       await page.getByText(/kari \(familiepartner\) endret eller la til/).first().waitFor({ timeout: 15000 });
       assert.equal(await page.getByText(/fant ikke familien/i).count(), 0);
       await openFamily(page, 'Familien Moe');
-      await shot(page, `${name}-team-leader-family`);
+      await shot(page, `${name}-read-only-family`);
       assert.equal(await page.locator('.sync').getAttribute('data-sync'), 'saved', 'no error in the header');
       assert.equal(await page.locator('.held-badge').count(), 0);
       assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, size.width), 'no sideways scroll');
