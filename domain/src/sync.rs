@@ -169,8 +169,13 @@ where
     report.changes = done;
 
     let listed = remote.families().await?;
+    let before = coverage.clone();
     let todo = coverage.plan(&listed);
-    replica.set_coverage(&coverage).await?;
+    // Written only when it changed: every round (every 20 s) would otherwise cost a durable
+    // write for nothing.
+    if coverage != before {
+        replica.set_coverage(&coverage).await?;
+    }
     for (family, history) in todo {
         let mut since = Cursor::default();
         loop {
