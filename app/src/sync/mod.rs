@@ -180,13 +180,19 @@ async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     }
 }
 
+/// The header's counts, from disk. Set only when they change: this runs after every sync round,
+/// and an open «Ikke sendt» page re-reads its list when the held count moves.
 pub async fn refresh_waiting(state: SyncState) {
     if let Some(store) = store() {
         if let Ok(n) = store.outbox_len().await {
-            state.waiting.set(n);
+            if state.waiting.get_untracked() != n {
+                state.waiting.set(n);
+            }
         }
         if let Ok(n) = store.held_len().await {
-            state.held.set(n);
+            if state.held.get_untracked() != n {
+                state.held.set(n);
+            }
         }
     }
 }
