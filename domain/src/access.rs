@@ -6,7 +6,10 @@
 //!   families they create (their first push names them);
 //! - teamleder: reads every family of their team;
 //! - kontaktperson (and a partner given read access): reads the families granted to them;
-//! - admin: no family data by role alone.
+//! - admin: no family data by role alone, only what an explicit grant gives.
+//!
+//! Any grant lets its holder read (the pull sends a granted family to whoever holds the grant,
+//! and its access log follows the same rule); only a familiepartner's partner grant writes.
 
 use serde::{Deserialize, Serialize};
 
@@ -61,8 +64,8 @@ impl Grant {
 pub fn family_access(role: Role, grant: Option<Grant>, same_team: bool) -> Access {
     match (role, grant) {
         (Role::Familiepartner, Some(Grant::Partner)) => Access::Write,
-        (Role::Familiepartner | Role::Kontaktperson, Some(Grant::Reader)) => Access::Read,
-        (Role::Teamleder, _) if same_team => Access::Read,
+        (_, Some(_)) => Access::Read,
+        (Role::Teamleder, None) if same_team => Access::Read,
         _ => Access::None,
     }
 }
@@ -84,11 +87,15 @@ mod tests {
             (Role::Familiepartner, Some(Reader), false, Access::Read),
             (Role::Familiepartner, None, true, Access::None),
             (Role::Teamleder, None, true, Access::Read),
-            (Role::Teamleder, Some(Partner), false, Access::None),
+            (Role::Teamleder, Some(Partner), false, Access::Read),
+            (Role::Teamleder, Some(Reader), false, Access::Read),
             (Role::Teamleder, None, false, Access::None),
             (Role::Kontaktperson, Some(Reader), false, Access::Read),
-            (Role::Kontaktperson, Some(Partner), true, Access::None),
-            (Role::Admin, Some(Partner), true, Access::None),
+            (Role::Kontaktperson, Some(Partner), true, Access::Read),
+            (Role::Kontaktperson, None, true, Access::None),
+            (Role::Admin, Some(Partner), true, Access::Read),
+            (Role::Admin, Some(Reader), false, Access::Read),
+            (Role::Admin, None, true, Access::None),
         ];
         for (role, grant, team, want) in cases {
             assert_eq!(

@@ -139,3 +139,16 @@ pub struct TemplatesResponse {
     #[serde(default)]
     pub rating_templates: Vec<crate::rating::RatingTemplate>,
 }
+
+/// Largest page of `GET /families/{id}/access-log`.
+pub const MAX_ACCESS_LOG_PAGE: u32 = 500;
+
+/// `GET /api/v1/families/{id}/access-log?after=N&limit=M`: one page of the family's access log
+/// in plain language, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogPage {
+    pub lines: Vec<String>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<i64>,
+}

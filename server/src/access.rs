@@ -66,9 +66,9 @@ pub async fn listing(
         let grant = row.grant.as_deref().and_then(Grant::parse);
         let same_team = row.team_id.is_some() && row.team_id == session.user.team_id;
         let access = rule(session.role, grant, same_team);
-        // The pull filter shows every granted family; the listing names what the rule allows,
-        // and read-only where it allows nothing more (a grant the rule does not recognise for
-        // this role still shows the family in pulls, so say so rather than hide it).
+        // The pull filter shows every granted family and the team's to its leader: the rule
+        // gives each at least read. A grant the rule does not recognise still shows the family
+        // in pulls, so say read-only rather than hide it.
         let access = access.max(Access::Read);
         // A team's family is visible to its leader from its first change: nothing to back-fill.
         let history = if v.leads_team.is_some() && same_team {

@@ -152,7 +152,8 @@ pub async fn disable_user(storage: &dyn Storage, username: &str) -> Result<(), A
     Ok(())
 }
 
-/// Gives a user access to a family: `partner` (read and write; familiepartner only) or `reader`.
+/// Gives a user access to a family: `partner` (read and write; familiepartner only) or `reader`
+/// (any role: a contact person, a leader of another team, an administrator who must look).
 pub async fn grant(
     storage: &dyn Storage,
     family: uuid::Uuid,
@@ -165,8 +166,7 @@ pub async fn grant(
         .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
     let ok = matches!(
         (access, user.role()),
-        ("partner", Some(Role::Familiepartner))
-            | ("reader", Some(Role::Kontaktperson | Role::Familiepartner))
+        ("partner", Some(Role::Familiepartner)) | ("reader", Some(_))
     );
     if !ok {
         return Err(AccountError::Grant(access.to_owned(), user.role.clone()));

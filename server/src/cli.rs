@@ -67,8 +67,11 @@ pub enum TemplateCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; exits with an error naming the first broken entry.
+    /// Check the signed chain against the key file and the checkpoints; exits with an error
+    /// naming the first entry that does not hold.
     Verify,
+    /// Add a new signing key (used from the next start; keep the old ones to verify with).
+    RotateKey,
     /// Who has read or changed this family's data, in plain language (for the family).
     Export { family: uuid::Uuid },
 }
@@ -124,8 +127,10 @@ impl PasswordSource {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("tilgangsloggen er IKKE hel: {0}")]
-    Broken(#[from] crate::audit::Broken),
+    #[error(transparent)]
+    Verify(#[from] crate::audit::VerifyError),
+    #[error(transparent)]
+    Key(#[from] crate::audit::KeyError),
     #[error(transparent)]
     Storage(#[from] crate::storage::StorageError),
     #[error(transparent)]
@@ -227,14 +232,31 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
 }
 
 /// Runs an `audit` command; returns what to print.
-pub async fn run_audit(storage: &dyn Storage, cmd: AuditCommand) -> Result<String, CliError> {
+pub async fn run_audit(
+    storage: &dyn Storage,
+    files: &crate::audit::AuditFiles,
+    cmd: AuditCommand,
+) -> Result<String, CliError> {
     match cmd {
         AuditCommand::Verify => {
-            let entries = storage.access_entries(None).await?;
-            let head = storage.access_head().await?;
-            let n = crate::audit::verify(&entries, &head)?;
+            let v = crate::audit::verify(storage, files).await?;
+            let mut out = format!(
+                "Tilgangsloggen er hel: {} oppføringer kontrollert mot {} sjekkpunkter.",
+                v.entries, v.checkpoints
+            );
+            if v.unkeyed > 0 {
+                out.push_str(&format!(
+                    "\n{} oppføringer er fra før loggen ble signert; de er bare så sikre som det første sjekkpunktet.",
+                    v.unkeyed
+                ));
+            }
+            Ok(out)
+        }
+        AuditCommand::RotateKey => {
+            let id = crate::audit::Keyring::rotate(&files.keys)?;
             Ok(format!(
-                "Tilgangsloggen er hel: {n} oppføringer kontrollert."
+                "La til nøkkel {id} i {}. Start serveren på nytt for å signere med den; behold de gamle nøklene.",
+                files.keys.display()
             ))
         }
         AuditCommand::Export { family } => {

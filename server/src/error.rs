@@ -17,6 +17,13 @@ pub enum ApiError {
     Invalid(String),
     #[error("forespørselen er for stor (høyst {limit} byte)")]
     TooLarge { limit: usize },
+    #[error("forespørselen kom ikke fram i tide; prøv igjen")]
+    TooSlow,
+    #[error("metoden er ikke tillatt for denne adressen")]
+    MethodNotAllowed,
+    /// Someone else saved the same thing at the same moment, and retrying did not help.
+    #[error("{0}")]
+    Conflict(String),
     #[error(
         "protokollversjon {got} støttes ikke; serveren bruker versjon {supported}. Oppdater appen."
     )]
@@ -73,6 +80,9 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::TooSlow => (StatusCode::REQUEST_TIMEOUT, "too_slow"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::UnsupportedProtocol { .. } => {
                 (StatusCode::BAD_REQUEST, "unsupported_protocol")
             }
@@ -110,6 +120,7 @@ impl From<StorageError> for ApiError {
             },
             StorageError::Forbidden { .. } => ApiError::Forbidden,
             StorageError::UsernameTaken => ApiError::Invalid(e.to_string()),
+            StorageError::Contended => ApiError::Conflict(e.to_string()),
             other => ApiError::Internal(other),
         }
     }

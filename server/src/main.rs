@@ -17,7 +17,9 @@ async fn main() -> anyhow::Result<()> {
         .context("opening the database")?;
     let done = match command {
         Some(Command::User(cmd)) => Some(run_user(storage.as_ref(), cmd).await),
-        Some(Command::Audit(cmd)) => Some(run_audit(storage.as_ref(), cmd).await),
+        Some(Command::Audit(cmd)) => {
+            Some(run_audit(storage.as_ref(), &config.audit_files(), cmd).await)
+        }
         Some(Command::Template(cmd)) => Some(run_template(storage.as_ref(), cmd).await),
         Some(Command::Grant {
             family,
@@ -57,14 +59,7 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "Duken is running");
     println!("Duken kjører på http://{addr}/");
-    duken_server::serve(
-        listener,
-        storage,
-        config.dist,
-        config.secure_cookies,
-        shutdown_signal(),
-    )
-    .await?;
+    duken_server::serve(listener, storage, config.serve_options(), shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -106,22 +106,17 @@ pub async fn save_rating(
     if rating::builtin_template(&template.code).is_some() {
         return Err(RatingTemplateSaveError::Builtin(template.code));
     }
-    let have = storage
-        .template_version(TemplateKind::Rating, team_id, &template.code)
-        .await?
-        .unwrap_or(0);
-    let next = have.saturating_add(1);
-    template.version = u32::try_from(next).map_err(|_| RatingTemplateError::TooMany)?;
-    storage
-        .add_template(
-            TemplateKind::Rating,
-            team_id,
-            &template.code,
-            next,
-            &template.to_json(),
-            now(),
-        )
+    // The version is taken where it is stored, so two leaders saving at once each get their
+    // own; the body carries it, so it is made for the version given.
+    let body = |version: i64| {
+        let mut t = template.clone();
+        t.version = u32::try_from(version).unwrap_or(u32::MAX);
+        t.to_json()
+    };
+    let version = storage
+        .add_next_template(TemplateKind::Rating, team_id, &template.code, &body, now())
         .await?;
+    template.version = u32::try_from(version).map_err(|_| RatingTemplateError::TooMany)?;
     Ok(template)
 }
 

@@ -169,19 +169,21 @@ async fn bad_input_gets_clear_4xx(b: Backend) {
     );
     seen.push(body);
 
-    // Oversize body. Its own client: the server closes a connection whose body it refused to
-    // read, and a pooled connection shared with the next request would fail with it.
-    let huge = "x".repeat(5 * 1024 * 1024);
-    let res = reqwest::Client::new()
-        .post(&push)
-        .bearer_auth(&s.token)
-        .header("content-type", "application/json")
-        .body(format!("{{\"protocol\":1,\"pad\":\"{huge}\"}}"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(res.status().as_u16(), 413);
-    let body: Value = res.json().await.expect("json");
+    // Oversize body: refused from its Content-Length, before a byte of it is read (so a raw
+    // socket that sends only the headers gets the answer).
+    let token = s.token.clone();
+    let (status, text) = s
+        .raw(
+            format!(
+                "POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{\"protocol\":1,",
+                5 * 1024 * 1024
+            )
+            .as_bytes(),
+        )
+        .await;
+    assert_eq!(status, 413, "{text}");
+    let body: Value =
+        serde_json::from_str(text.split_once("\r\n\r\n").map_or("", |p| p.1)).expect("json");
     assert_eq!(body["error"], "too_large");
     seen.push(body);
 

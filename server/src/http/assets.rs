@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
 
 pub fn router(dist: PathBuf) -> Router {
     let index = dist.join("index.html");
@@ -18,6 +20,48 @@ pub fn router(dist: PathBuf) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(refuse_bad_paths))
+}
+
+/// A path that decodes to a NUL, another control character or not UTF-8 names no file: a
+/// JSON 400 rather than the file system's error (a 500).
+async fn refuse_bad_paths(req: Request, next: Next) -> Response {
+    if !plain_path(req.uri().path()) {
+        return ApiError::BadRequest("adressen inneholder ugyldige tegn".into()).into_response();
+    }
+    let res = next.run(req).await;
+    if res.status().is_server_error() {
+        // The file system refused in a way the check above did not foresee: say "not found"
+        // in the documented form, and keep the detail in the log.
+        tracing::error!(status = %res.status(), "serving a file failed");
+        return ApiError::NotFound("filen".into()).into_response();
+    }
+    res
+}
+
+/// Percent-decodes `path` and tells whether it is UTF-8 without control characters.
+fn plain_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(v) => {
+                    out.push(v);
+                    i += 3;
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    std::str::from_utf8(&out).is_ok_and(|s| !s.chars().any(char::is_control))
 }
 
 /// `app-3f2a9c1b.wasm` → hashed; `index.html`, `sw.js`, `manifest.webmanifest` → not.
@@ -52,7 +96,17 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::{is_hashed, plain_path};
+
+    #[test]
+    fn nul_and_control_characters_are_not_paths() {
+        assert!(plain_path("/familier/abc"));
+        assert!(plain_path("/%C3%A6%C3%B8"));
+        assert!(!plain_path("/index.html%00"));
+        assert!(!plain_path("/a%0a"));
+        assert!(!plain_path("/%ff"));
+        assert!(!plain_path("/%zz"));
+    }
 
     #[test]
     fn only_hashed_names_count_as_hashed() {

@@ -1,43 +1,58 @@
 //! Family-level views that are not sync: the family's access log, in plain language (Normen:
 //! the family may see who has looked at its data).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use duken_domain::account::Role;
-use serde::Serialize;
+use duken_domain::protocol::{AccessLogPage, MAX_ACCESS_LOG_PAGE};
 use uuid::Uuid;
 
 use super::auth::Session;
+use super::json::{ApiPath, ApiQuery};
 use super::AppState;
 use crate::access::family_access;
-use crate::audit;
+use crate::audit::{self, Action, ACCESS_LOG_KIND};
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/families/{id}/access-log", get(access_log))
 }
 
-#[derive(Debug, Serialize)]
-struct AccessLogText {
-    lines: Vec<String>,
-}
-
-/// For everyone who may read the family (its partners show it to the family; the team leader
-/// and the contact person see who else has looked) and administrators.
+/// For whoever may read the family, by the one rule (its partners show it to the family; the
+/// team leader and the contact person see who else has looked; an administrator only with a
+/// grant). Paged, oldest first; the read is itself logged.
 async fn access_log(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<Uuid>,
-) -> Result<Json<AccessLogText>, ApiError> {
-    let allowed = session.role == Role::Admin
-        || family_access(state.storage.as_ref(), &session, &id.to_string())
-            .await?
-            .can_read();
+    ApiPath(id): ApiPath<Uuid>,
+    query: ApiQuery,
+) -> Result<Json<AccessLogPage>, ApiError> {
+    let after = query.int("after")?.unwrap_or(0);
+    if after < 0 {
+        return Err(ApiError::BadRequest("«after» kan ikke være negativ".into()));
+    }
+    let limit = query.limit(200, MAX_ACCESS_LOG_PAGE)?;
+    let allowed = family_access(state.storage.as_ref(), &session, &id.to_string())
+        .await?
+        .can_read();
     if !allowed {
+        // The same answer as for a family that does not exist: no telling which ones do.
         return Err(ApiError::NotFound("familien".into()));
     }
-    Ok(Json(AccessLogText {
-        lines: audit::export(state.storage.as_ref(), id).await?,
-    }))
+    let (lines, next) = audit::export_page(state.storage.as_ref(), id, after, limit).await?;
+    // Logged before anything is sent, like every read of family data.
+    let shown = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+    if shown > 0 {
+        state
+            .audit
+            .append(vec![audit::event(
+                &session,
+                id,
+                ACCESS_LOG_KIND,
+                Action::Read,
+                shown,
+            )])
+            .await?;
+    }
+    Ok(Json(AccessLogPage { lines, next }))
 }

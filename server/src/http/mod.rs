@@ -10,16 +10,22 @@ mod sync;
 mod templates;
 mod throttle;
 
-use std::path::PathBuf;
+use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::audit::AuditLog;
+use crate::config::ServeOptions;
+use crate::error::ApiError;
 use crate::storage::Storage;
 
 pub use auth::Session;
@@ -30,7 +36,9 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
-    pub throttle: Arc<throttle::Throttle>,
+    pub audit: AuditLog,
+    /// Proxies whose `X-Forwarded-For` is believed (login throttling).
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
     /// Mark the session cookie `Secure` (when served over TLS).
     pub secure_cookies: bool,
 }
@@ -41,10 +49,12 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) -> Router {
+pub fn router(storage: Arc<dyn Storage>, audit: AuditLog, opts: &ServeOptions) -> Router {
+    let secure_cookies = opts.secure_cookies;
     let state = AppState {
         storage,
-        throttle: Arc::default(),
+        audit,
+        trusted_proxies: Arc::new(opts.trusted_proxies.clone()),
         secure_cookies,
     };
     let api = Router::new()
@@ -53,7 +63,8 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) ->
         .merge(families::router())
         .merge(sync::router())
         .merge(templates::router())
-        .fallback(|| async { crate::error::ApiError::NotFound("dette API-endepunktet".into()) })
+        .fallback(|| async { ApiError::NotFound("dette API-endepunktet".into()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
         // Family data must never sit in a browser's or a proxy's HTTP cache.
         .layer(SetResponseHeaderLayer::overriding(
@@ -69,8 +80,16 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) ->
     });
     Router::new()
         .nest("/api/v1", api)
-        .merge(assets::router(dist))
+        // Any other version, or a typo: JSON, never the app's index.html (an upgraded device
+        // would take that for an answer).
+        .nest(
+            "/api",
+            Router::new().fallback(|| async { ApiError::NotFound("dette API-endepunktet".into()) }),
+        )
+        .merge(assets::router(opts.dist.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(opts.limits.body_timeout))
+        .layer(middleware::from_fn(refuse_large_bodies))
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -94,4 +113,26 @@ pub fn router(storage: Arc<dyn Storage>, dist: PathBuf, secure_cookies: bool) ->
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// A body announced as larger than [`BODY_LIMIT`] is refused before a byte of it is read, and
+/// the connection closed: a client cannot tie the server up sending 10 GB it will not take.
+async fn refuse_large_bodies(req: Request, next: Next) -> Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().parse::<u64>());
+    match announced {
+        Some(Ok(n)) if n > BODY_LIMIT as u64 => {
+            let mut res = ApiError::TooLarge { limit: BODY_LIMIT }.into_response();
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            res
+        }
+        Some(Err(_)) => {
+            ApiError::BadRequest("Content-Length er ikke et tall".into()).into_response()
+        }
+        _ => next.run(req).await,
+    }
 }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,8 +13,8 @@ use duken_domain::protocol::{DeviceInfo, LoginRequest, SessionInfo, UserInfo};
 use uuid::Uuid;
 
 use super::auth::{Session, COOKIE_NAME, SESSION_SECONDS};
-use super::json::ApiJson;
-use super::AppState;
+use super::json::{ApiJson, ApiPath};
+use super::{throttle, AppState};
 use crate::accounts::{hash_password, new_token, now, verify_password};
 use crate::error::ApiError;
 use crate::storage::accounts::{SessionRow, UserRow};
@@ -56,14 +56,17 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> Result<HeaderValue, ApiErr
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request_headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let t = now();
     let username = req.username.trim().to_lowercase();
     let user_key = format!("user:{username}");
-    let keys = [user_key.clone(), format!("ip:{}", addr.ip())];
-    if let Some(wait) = state.throttle.wait(&keys, t) {
+    let ip = throttle::client_ip(peer, &request_headers, &state.trusted_proxies);
+    let keys = [user_key.clone(), format!("ip:{ip}")];
+    let storage = state.storage.as_ref();
+    if let Some(wait) = throttle::wait(storage, &keys, t).await? {
         return Err(ApiError::TooManyAttempts {
             minutes: (wait + 59) / 60,
         });
@@ -77,11 +80,11 @@ async fn login(
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        state.throttle.fail(&keys, t);
-        tracing::info!(ip = %addr.ip(), "login failed");
+        throttle::fail(storage, &keys, t).await?;
+        tracing::info!(%ip, "login failed");
         return Err(ApiError::LoginFailed);
     };
-    state.throttle.clear(&user_key);
+    throttle::clear(storage, &user_key).await?;
     let device_name: String = req.device_name.trim().chars().take(60).collect();
     let (token, hash) = new_token();
     let id = Uuid::now_v7();
@@ -164,7 +167,7 @@ async fn devices(
 async fn revoke(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     let mine = state
         .storage

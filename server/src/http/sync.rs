@@ -1,14 +1,12 @@
 //! Push and pull (see `docs/sync-protocol.md`).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use duken_domain::protocol::{
-    FamiliesResponse, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH,
-    PROTOCOL_VERSION,
+    FamiliesResponse, PullResponse, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH, PROTOCOL_VERSION,
 };
 use duken_domain::schema::validate_change;
-use serde::Deserialize;
 use serde_json::Value;
 
 use duken_domain::protocol::Refusal;
@@ -16,10 +14,10 @@ use duken_domain::Change;
 use uuid::Uuid;
 
 use super::auth::Session;
-use super::json::ApiJson;
+use super::json::{self, ApiJson, ApiQuery};
 use super::AppState;
 use crate::access;
-use crate::audit::{self, Action};
+use crate::audit::Action;
 use crate::error::{ApiError, Refused};
 use crate::storage::StorageError;
 
@@ -55,54 +53,82 @@ fn check_protocol(body: &Value) -> Result<(), ApiError> {
     }
 }
 
-async fn push(
-    State(state): State<AppState>,
-    session: Session,
-    ApiJson(body): ApiJson<Value>,
-) -> Result<Json<PushResponse>, ApiError> {
-    check_protocol(&body)?;
-    let req: PushRequest = serde_json::from_value(body)
-        .map_err(|e| ApiError::Invalid(format!("ugyldige data: {e}")))?;
-    if req.changes.len() > MAX_PUSH_BATCH {
+/// Reads the batch change by change, so a change that does not parse (an unknown kind, a
+/// missing field) is named like one that fails validation: `endring N: …`.
+fn read_changes(body: Value) -> Result<Vec<Change>, ApiError> {
+    let Some(Value::Array(items)) = body.get("changes").cloned() else {
+        return Err(ApiError::Invalid(
+            "feltet «changes» mangler eller er ikke en liste".into(),
+        ));
+    };
+    if items.len() > MAX_PUSH_BATCH {
         return Err(ApiError::Invalid(format!(
             "for mange endringer i én sending (høyst {MAX_PUSH_BATCH})"
         )));
     }
-    // Check the whole batch before touching the database: one bad change refuses all, and
-    // the answer names every bad one, so the device sets those aside and sends the rest.
-    let refused: Vec<Refusal> = req
-        .changes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            validate_change(c).err().map(|e| Refusal {
-                change: c.id,
-                message: format!("endring {}: {e}", i + 1),
-            })
-        })
-        .collect();
+    let mut changes = Vec::with_capacity(items.len());
+    let mut refused = Vec::new();
+    let mut unnamed = None;
+    for (i, item) in items.into_iter().enumerate() {
+        let id = item
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| Uuid::parse_str(s).ok());
+        let parsed: Result<Change, ApiError> = json::from_value(item);
+        match parsed {
+            Ok(c) => match validate_change(&c) {
+                Ok(()) => changes.push(c),
+                Err(e) => refused.push(Refusal {
+                    change: c.id,
+                    message: format!("endring {}: {e}", i + 1),
+                }),
+            },
+            Err(e) => {
+                let message = format!("endring {}: {e}", i + 1);
+                match id {
+                    Some(change) => refused.push(Refusal { change, message }),
+                    // Without an id the device cannot be told which one: say it in words.
+                    None => {
+                        unnamed.get_or_insert(message);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(message) = unnamed {
+        return Err(ApiError::Invalid(message));
+    }
     if !refused.is_empty() {
         return Err(ApiError::RefusedChanges {
             why: Refused::Invalid,
             refused,
         });
     }
+    Ok(changes)
+}
+
+async fn push(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<PushResponse>, ApiError> {
+    check_protocol(&body)?;
+    // Check the whole batch before touching the database: one bad change refuses all, and
+    // the answer names every bad one, so the device sets those aside and sends the rest.
+    let changes = read_changes(body)?;
     let pushed = state
         .storage
-        .push(&access::pusher(&session), &req.changes)
+        .push(&access::pusher(&session), &changes)
         .await
-        .map_err(|e| in_batch(e, &req.changes))?;
-    audit::record(
-        state.storage.as_ref(),
-        &session,
-        &req.changes,
-        Action::Write,
-    )
-    .await?;
-    tracing::info!(changes = req.changes.len(), stored = pushed.stored, "push");
+        .map_err(|e| in_batch(e, &changes))?;
+    state
+        .audit
+        .record(&session, &changes, Action::Write)
+        .await?;
+    tracing::debug!(changes = changes.len(), stored = pushed.stored, "push");
     Ok(Json(PushResponse {
         protocol: PROTOCOL_VERSION,
-        acknowledged: req.changes.iter().map(|c| c.id).collect(),
+        acknowledged: changes.iter().map(|c| c.id).collect(),
         stored: pushed.stored,
     }))
 }
@@ -141,54 +167,41 @@ fn in_batch(e: StorageError, changes: &[Change]) -> ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct PullQuery {
-    #[serde(default)]
-    since: i64,
-    limit: Option<u32>,
-    protocol: Option<u64>,
-    /// Back-fill one family from the start (after being given access to it).
-    family: Option<uuid::Uuid>,
-    /// The change the cursor stands on: lets the server tell a cursor from another history.
-    after: Option<uuid::Uuid>,
-}
-
+/// `since`: the cursor; `limit`; `protocol`; `family`: back-fill one family from the start
+/// (after being given access to it); `after`: the change the cursor stands on, which lets the
+/// server tell a cursor from another history.
 async fn pull(
     State(state): State<AppState>,
     session: Session,
-    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+    query: ApiQuery,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let Query(q) =
-        query.map_err(|e| ApiError::BadRequest(format!("ugyldig spørring: {}", e.body_text())))?;
-    if let Some(v) = q.protocol.filter(|v| *v != u64::from(PROTOCOL_VERSION)) {
+    if let Some(v) = query
+        .int("protocol")?
+        .filter(|v| *v != i64::from(PROTOCOL_VERSION))
+    {
         return Err(ApiError::UnsupportedProtocol {
-            got: v,
+            got: u64::try_from(v).unwrap_or(0),
             supported: PROTOCOL_VERSION,
         });
     }
-    if q.since < 0 {
+    let since = query.int("since")?.unwrap_or(0);
+    if since < 0 {
         return Err(ApiError::BadRequest("«since» kan ikke være negativ".into()));
     }
-    let limit = q.limit.unwrap_or(MAX_PULL_PAGE);
-    if !(1..=MAX_PULL_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!(
-            "«limit» må være mellom 1 og {MAX_PULL_PAGE}"
-        )));
-    }
-    if !state.storage.cursor_known(q.since, q.after).await? {
+    let limit = query.limit(MAX_PULL_PAGE, MAX_PULL_PAGE)?;
+    let family = query.uuid("family")?;
+    let after = query.uuid("after")?;
+    if !state.storage.cursor_known(since, after).await? {
         return Err(ApiError::CursorReset);
     }
     let mut viewer = access::viewer(&session);
-    viewer.only_family = q.family.map(|f| f.to_string());
-    let page = state.storage.pull(&viewer, q.since, limit).await?;
+    viewer.only_family = family.map(|f| f.to_string());
+    let page = state.storage.pull(&viewer, since, limit).await?;
     // Logged before anything is sent: no read of family data goes unrecorded.
-    audit::record(
-        state.storage.as_ref(),
-        &session,
-        &page.changes,
-        Action::Read,
-    )
-    .await?;
+    state
+        .audit
+        .record(&session, &page.changes, Action::Read)
+        .await?;
     Ok(Json(PullResponse {
         protocol: PROTOCOL_VERSION,
         changes: page.changes,

@@ -76,6 +76,20 @@ pub trait Accounts: Send + Sync {
     /// `partner` or `reader`, if the user has been given access to the family.
     async fn family_access(&self, family: &str, user: &str)
         -> Result<Option<String>, StorageError>;
+    /// Failed logins under `key` after `since`: how many, and the oldest one's time.
+    async fn login_failures(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), StorageError>;
+    /// Notes a failed login under each key; forgets failures from before `forget_before`.
+    async fn add_login_failure(
+        &self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> Result<(), StorageError>;
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StorageError>;
 }
 
 pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
@@ -272,6 +286,51 @@ macro_rules! impl_accounts {
                     .bind(user)
                     .fetch_optional(&self.pool)
                     .await?)
+            }
+
+            async fn login_failures(
+                &self,
+                key: &str,
+                since: i64,
+            ) -> Result<(i64, Option<i64>), $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = $1 AND at > $2")
+                    .bind(key)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn add_login_failure(
+                &self,
+                keys: &[String],
+                at: i64,
+                forget_before: i64,
+            ) -> Result<(), $crate::storage::StorageError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                    .bind(forget_before)
+                    .execute(&mut *tx)
+                    .await?;
+                for key in keys {
+                    sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                        .bind(key)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn clear_login_failures(
+                &self,
+                key: &str,
+            ) -> Result<(), $crate::storage::StorageError> {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn visible_families(

@@ -27,8 +27,14 @@ pub enum StorageError {
     /// A change id already stored with other content: acknowledging it would drop this one.
     #[error("endringens id er allerede brukt av en annen endring")]
     ChangeIdReused { change: Uuid },
+    /// Too many saves of the same thing at once; the client should try again.
+    #[error("mange lagret det samme i samme øyeblikk; prøv igjen")]
+    Contended,
     #[error("brukernavnet er allerede i bruk")]
     UsernameTaken,
+    /// The access log's writer could not commit (the request must not answer as if logged).
+    #[error("tilgangsloggen kan ikke skrives: {0}")]
+    AuditUnavailable(String),
     #[error("lagret endring kan ikke leses: {0}")]
     Corrupt(String),
     #[error(transparent)]

@@ -23,6 +23,9 @@ impl TemplateKind {
     }
 }
 
+/// How many lost races a save of a template survives before answering 409.
+pub const SAVE_ATTEMPTS: usize = 32;
+
 #[async_trait]
 pub trait Templates: Send + Sync {
     /// A team's id by name, without making it.
@@ -43,6 +46,18 @@ pub trait Templates: Send + Sync {
         body: &str,
         at: i64,
     ) -> Result<(), StorageError>;
+    /// Stores the next version of the team's `code` (one more than the newest stored): the
+    /// body is made for the version it gets. Two saves at once each get their own version
+    /// (the one that loses the race takes the next); gives up with
+    /// [`StorageError::Contended`] after many lost races.
+    async fn add_next_template(
+        &self,
+        kind: TemplateKind,
+        team_id: &str,
+        code: &str,
+        body: &(dyn Fn(i64) -> String + Send + Sync),
+        at: i64,
+    ) -> Result<i64, StorageError>;
     /// The newest version of each of the team's templates, by code.
     async fn team_templates(
         &self,
@@ -104,6 +119,47 @@ macro_rules! impl_templates {
                 .execute(&self.pool)
                 .await?;
                 Ok(())
+            }
+
+            async fn add_next_template(
+                &self,
+                kind: $crate::storage::templates::TemplateKind,
+                team_id: &str,
+                code: &str,
+                body: &(dyn Fn(i64) -> String + Send + Sync),
+                at: i64,
+            ) -> Result<i64, $crate::storage::StorageError> {
+                let next = format!(
+                    "SELECT COALESCE(MAX(version), 0) + 1 FROM {} WHERE team_id = $1 AND code = $2",
+                    kind.table()
+                );
+                let insert = format!(
+                    "INSERT INTO {} (team_id, code, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    kind.table()
+                );
+                for _ in 0..$crate::storage::templates::SAVE_ATTEMPTS {
+                    let version: i64 = sqlx::query_scalar(&next)
+                        .bind(team_id)
+                        .bind(code)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    // The primary key (team, code, version) decides the race: the loser reads
+                    // the new newest version and tries the one after it.
+                    let done = sqlx::query(&insert)
+                        .bind(team_id)
+                        .bind(code)
+                        .bind(version)
+                        .bind(body(version))
+                        .bind(at)
+                        .execute(&self.pool)
+                        .await;
+                    match done {
+                        Ok(_) => return Ok(version),
+                        Err(e) if $crate::storage::accounts::unique_violation(&e) => continue,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Err($crate::storage::StorageError::Contended)
             }
 
             async fn team_templates(

@@ -51,6 +51,10 @@ pub struct TestServer {
     schema: Option<String>,
     /// For SQLite: the database URL (for raw SQL and the command line).
     pub sqlite_url: Option<String>,
+    /// The access log's key and checkpoint files (outside the database).
+    pub audit: duken_server::audit::AuditFiles,
+    /// The address the server listens on.
+    pub addr: std::net::SocketAddr,
     _dir: TempDir,
 }
 
@@ -94,6 +98,14 @@ async fn open(backend: Backend, dir: &TempDir) -> (Arc<dyn Storage>, Option<Stri
 
 impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts with the default options changed by `adjust` (short timeouts, a trusted proxy).
+    pub async fn start_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut duken_server::ServeOptions),
+    ) -> TestServer {
         // Server errors show in a failing test's output.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -116,13 +128,27 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
-        let dist = dir.0.join("dist");
+        let audit = duken_server::audit::AuditFiles {
+            keys: dir.0.join("audit-keys"),
+            checkpoints: dir.0.join("audit-checkpoints"),
+        };
+        let mut opts = duken_server::ServeOptions {
+            dist: dir.0.join("dist"),
+            secure_cookies: false,
+            audit: audit.clone(),
+            limits: duken_server::Limits::default(),
+            trusted_proxies: Vec::new(),
+        };
+        adjust(&mut opts);
         let served = storage.clone();
         tokio::spawn(async move {
-            let _ = duken_server::serve(listener, served, dist, false, async {
+            if let Err(e) = duken_server::serve(listener, served, opts, async {
                 let _ = stopped.await;
             })
-            .await;
+            .await
+            {
+                eprintln!("the test server stopped: {e}");
+            }
         });
         let token = login_session(storage.as_ref(), "partner").await;
         TestServer {
@@ -133,6 +159,8 @@ impl TestServer {
             stop: Some(stop),
             schema,
             sqlite_url,
+            audit,
+            addr,
             _dir: dir,
         }
     }
@@ -191,6 +219,73 @@ impl TestServer {
             .expect("request");
         let status = res.status().as_u16();
         (status, res.json().await.expect("json body"))
+    }
+
+    /// POST /push of `changes` as the holder of `token`.
+    pub async fn push_as(&self, token: &str, changes: &[Change]) -> (u16, Value) {
+        let res = self
+            .client
+            .post(self.url("/push"))
+            .bearer_auth(token)
+            .json(&json!({ "protocol": PROTOCOL_VERSION, "changes": changes }))
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("json body"))
+    }
+
+    /// Sends `request` as raw bytes on a new connection and reads until the server closes it
+    /// (or 10 s pass); returns (status, headers and body as text).
+    pub async fn raw(&self, request: &[u8]) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut sock = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        sock.write_all(request).await.expect("write");
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match tokio::time::timeout_at(deadline, sock.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+                Ok(Ok(n)) => out.extend_from_slice(&buf[..n]),
+            }
+            // One response is enough when the server keeps the connection open.
+            let text = String::from_utf8_lossy(&out);
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let len = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().to_owned())
+                    })
+                    .and_then(|v| v.parse::<usize>().ok());
+                if len.is_some_and(|n| body.len() >= n) {
+                    break;
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// Every entry of the access log, oldest first.
+    pub async fn access_entries(
+        &self,
+        family: Option<Uuid>,
+    ) -> Vec<duken_server::storage::access_log::AccessRow> {
+        let f = family.map(|f| f.to_string());
+        self.storage
+            .access_entries(f.as_deref(), 0, i64::MAX)
+            .await
+            .expect("entries")
     }
 
     pub async fn push(&self, changes: &[Change]) -> (u16, Value) {
@@ -324,9 +419,16 @@ pub fn meeting_change(family: Uuid, field: &str, value: Value) -> Change {
 
 /// Runs the server binary's command line against `db`; returns (success, stdout, stderr).
 pub fn cli(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    // The access log's files beside a SQLite database; never in the source tree.
+    let beside = db
+        .strip_prefix("sqlite://")
+        .and_then(|p| std::path::Path::new(p).parent().map(|d| d.to_owned()))
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("duken-cli-{}", std::process::id())));
     let mut child = Command::new(env!("CARGO_BIN_EXE_duken-server"))
         .args(args)
         .env("DATABASE_URL", db)
+        .env("DUKEN_AUDIT_KEYS", beside.join("audit-keys"))
+        .env("DUKEN_AUDIT_CHECKPOINTS", beside.join("audit-checkpoints"))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
