@@ -1,4 +1,5 @@
 //! The family's access log: who has read or changed its data, in words the family can read.
+//! Paged: a family followed for a year has thousands of entries.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,17 @@ use uuid::Uuid;
 
 use crate::sync::client::{Api, SyncError};
 
+/// What the page says.
+mod words {
+    pub const TITLE: &str = "Tilgangslogg";
+    pub const LEAD: &str = "Hvem som har hentet eller endret opplysningene om familien, og når. Familien har rett til å se dette.";
+    pub const LOADING: &str = "Henter loggen …";
+    pub const EMPTY: &str = "Ingen oppføringer ennå.";
+    pub const MORE: &str = "Vis flere";
+    pub const OFFLINE: &str = "Tilgangsloggen ligger på serveren og krever nett.";
+    pub const BACK: &str = "Tilbake til familien";
+}
+
 #[component]
 pub fn AccessLogPage() -> impl IntoView {
     let params = use_params_map();
@@ -15,30 +27,46 @@ pub fn AccessLogPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|s| Uuid::parse_str(&s).ok());
-    let lines = RwSignal::new(None::<Result<Vec<String>, String>>);
-    if let Some(id) = id {
+    let lines = RwSignal::new(Vec::<String>::new());
+    let next = RwSignal::new(None::<i64>);
+    let loaded = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let load = move |after: i64| {
+        let Some(id) = id else { return };
+        loading.set(true);
         spawn_local(async move {
-            lines.set(Some(Api::access_log(id).await.map_err(|e| match e {
-                SyncError::Unreachable => {
-                    "Tilgangsloggen ligger på serveren og krever nett.".to_owned()
+            match Api::access_log(id, after).await {
+                Ok(page) => {
+                    lines.update(|l| l.extend(page.lines));
+                    next.set(page.next);
+                    error.set(None);
                 }
-                other => other.to_string(),
-            })));
+                Err(SyncError::Unreachable) => error.set(Some(words::OFFLINE.to_owned())),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            loaded.set(true);
+            loading.set(false);
         });
-    }
+    };
+    load(0);
     view! {
         <section class="page narrow">
-            <h1>"Tilgangslogg"</h1>
-            <p class="lead">"Hvem som har hentet eller endret opplysningene om familien, og når. Familien har rett til å se dette."</p>
-            {move || match lines.get() {
-                None => view! { <p class="empty">"Henter loggen …"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(l)) if l.is_empty() => view! { <p class="empty">"Ingen oppføringer ennå."</p> }.into_any(),
-                Some(Ok(l)) => view! {
-                    <ol class="access-log">{l.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
-                }.into_any(),
-            }}
-            {id.map(|id| view! { <A href=format!("/familie/{id}")>"Tilbake til familien"</A> })}
+            <h1>{words::TITLE}</h1>
+            <p class="lead">{words::LEAD}</p>
+            {move || (!loaded.get()).then(|| view! { <p class="empty">{words::LOADING}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || (loaded.get() && error.get().is_none() && lines.with(Vec::is_empty))
+                .then(|| view! { <p class="empty">{words::EMPTY}</p> })}
+            {move || (!lines.with(Vec::is_empty)).then(|| view! {
+                <ol class="access-log">{lines.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
+            })}
+            {move || next.get().map(|after| view! {
+                <button class="secondary" disabled=move || loading.get() on:click=move |_| load(after)>
+                    {words::MORE}
+                </button>
+            })}
+            {id.map(|id| view! { <A href=format!("/familie/{id}")>{words::BACK}</A> })}
         </section>
     }
 }

@@ -25,6 +25,9 @@ pub enum SyncError {
         message: String,
         refused: Vec<Refusal>,
     },
+    /// Others saved the same thing at that moment (409 `conflict`): trying again will do.
+    #[error("{0}")]
+    Busy(String),
     /// The pull's cursor is not in the server's history (restored from a backup).
     #[error("serveren har en annen historikk enn enheten")]
     CursorReset,
@@ -75,15 +78,12 @@ impl Api {
         delete(&format!("{BASE}/session")).await
     }
 
-    /// The family's access log in plain language (partners and administrators).
-    pub async fn access_log(family: Uuid) -> Result<Vec<String>, SyncError> {
-        #[derive(serde::Deserialize)]
-        struct Lines {
-            lines: Vec<String>,
-        }
-        get::<Lines>(&format!("/families/{family}/access-log"))
-            .await
-            .map(|l| l.lines)
+    /// One page of the family's access log in plain language, after `after` (0: the start).
+    pub async fn access_log(
+        family: Uuid,
+        after: i64,
+    ) -> Result<duken_domain::protocol::AccessLogPage, SyncError> {
+        get(&format!("/families/{family}/access-log?after={after}")).await
     }
 
     /// The cloth templates and rating forms the user's team has added.
@@ -95,11 +95,23 @@ impl Api {
     pub async fn save_rating_template(
         template: &RatingTemplate,
     ) -> Result<RatingTemplate, SyncError> {
-        let req = Request::post(&format!("{BASE}/rating-templates"))
-            .json(template)
-            .map_err(|e| SyncError::Local(e.to_string()))?;
-        let res = req.send().await.map_err(|_| SyncError::Unreachable)?;
-        read(res).await
+        // The server numbers versions where it stores them; when many save at once it may
+        // still ask us to try again.
+        let mut attempt = 0;
+        loop {
+            let req = Request::post(&format!("{BASE}/rating-templates"))
+                .json(template)
+                .map_err(|e| SyncError::Local(e.to_string()))?;
+            let res = req.send().await.map_err(|_| SyncError::Unreachable)?;
+            match read(res).await {
+                Err(SyncError::Busy(_)) if attempt < 3 => {
+                    attempt += 1;
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(200 * attempt))
+                        .await;
+                }
+                other => return other,
+            }
+        }
     }
 
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {
@@ -196,6 +208,7 @@ async fn read<T: serde::de::DeserializeOwned>(res: Response) -> Result<T, SyncEr
         }
         return Err(match body {
             Some(b) if b.error == CURSOR_RESET => SyncError::CursorReset,
+            Some(b) if b.error == "conflict" => SyncError::Busy(b.message),
             Some(b) if !b.refused.is_empty() => SyncError::RefusedChanges {
                 message: b.message,
                 refused: b.refused,

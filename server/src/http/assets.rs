@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -28,6 +28,14 @@ pub fn router(dist: PathBuf) -> Router {
 async fn refuse_bad_paths(req: Request, next: Next) -> Response {
     if !plain_path(req.uri().path()) {
         return ApiError::BadRequest("adressen inneholder ugyldige tegn".into()).into_response();
+    }
+    // No file has a name that long (the file system would refuse it with an error).
+    if req.uri().path().split('/').any(|seg| seg.len() > 255) {
+        return ApiError::NotFound("filen".into()).into_response();
+    }
+    // The app's files are only ever fetched.
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return ApiError::MethodNotAllowed.into_response();
     }
     let res = next.run(req).await;
     if res.status().is_server_error() {

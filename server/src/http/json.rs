@@ -43,7 +43,7 @@ where
 }
 
 /// Why a body could not be read, in words: too large, too slow, or cut off.
-fn body_error(e: &axum::extract::rejection::BytesRejection) -> ApiError {
+pub fn body_error(e: &(dyn std::error::Error + 'static)) -> ApiError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
         if s.is::<http_body_util::LengthLimitError>() {
@@ -154,34 +154,6 @@ where
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::describe;
-
-    #[test]
-    fn messages_name_the_field_in_bokmal() {
-        assert_eq!(
-            describe("changes[0]", "missing field `kind` at line 1 column 9"),
-            "feltet «changes[0].kind» mangler"
-        );
-        assert_eq!(
-            describe(
-                "changes[2].kind",
-                "unknown variant `x`, expected one of `family`"
-            ),
-            "«changes[2].kind» har en ukjent verdi («x»)"
-        );
-        assert_eq!(
-            describe("limit", "invalid type: string \"a\", expected u32"),
-            "«limit» har feil type; ventet et heltall"
-        );
-        assert_eq!(
-            describe(".", "invalid type: null, expected struct X"),
-            "forespørselen har feil type; ventet et objekt"
-        );
-    }
-}
-
 /// A query string's parameters, each read with a message naming it when it does not parse.
 pub struct ApiQuery(pub Vec<(String, String)>);
 
@@ -234,5 +206,33 @@ impl ApiQuery {
                 "«limit» må være mellom 1 og {max}"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn messages_name_the_field_in_bokmal() {
+        assert_eq!(
+            describe("changes[0]", "missing field `kind` at line 1 column 9"),
+            "feltet «changes[0].kind» mangler"
+        );
+        assert_eq!(
+            describe(
+                "changes[2].kind",
+                "unknown variant `x`, expected one of `family`"
+            ),
+            "«changes[2].kind» har en ukjent verdi («x»)"
+        );
+        assert_eq!(
+            describe("limit", "invalid type: string \"a\", expected u32"),
+            "«limit» har feil type; ventet et heltall"
+        );
+        assert_eq!(
+            describe(".", "invalid type: null, expected struct X"),
+            "forespørselen har feil type; ventet et objekt"
+        );
     }
 }

@@ -63,7 +63,7 @@ pub fn router(storage: Arc<dyn Storage>, audit: AuditLog, opts: &ServeOptions) -
         .merge(families::router())
         .merge(sync::router())
         .merge(templates::router())
-        .fallback(|| async { ApiError::NotFound("dette API-endepunktet".into()) })
+        .fallback(api_not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
         // Family data must never sit in a browser's or a proxy's HTTP cache.
@@ -80,16 +80,11 @@ pub fn router(storage: Arc<dyn Storage>, audit: AuditLog, opts: &ServeOptions) -
     });
     Router::new()
         .nest("/api/v1", api)
-        // Any other version, or a typo: JSON, never the app's index.html (an upgraded device
-        // would take that for an answer).
-        .nest(
-            "/api",
-            Router::new().fallback(|| async { ApiError::NotFound("dette API-endepunktet".into()) }),
-        )
         .merge(assets::router(opts.dist.clone()))
+        .layer(middleware::from_fn(other_api_versions))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(read_body_first))
         .layer(RequestBodyTimeoutLayer::new(opts.limits.body_timeout))
-        .layer(middleware::from_fn(refuse_large_bodies))
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -115,24 +110,61 @@ pub fn router(storage: Arc<dyn Storage>, audit: AuditLog, opts: &ServeOptions) -
         .layer(TraceLayer::new_for_http())
 }
 
-/// A body announced as larger than [`BODY_LIMIT`] is refused before a byte of it is read, and
-/// the connection closed: a client cannot tie the server up sending 10 GB it will not take.
-async fn refuse_large_bodies(req: Request, next: Next) -> Response {
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound("dette API-endepunktet".into())
+}
+
+/// `/api` paths outside `/api/v1` (another version, a typo): JSON 404, never the app's
+/// `index.html` with 200, which an upgraded device would take for an answer.
+async fn other_api_versions(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let api = path == "/api" || path.starts_with("/api/");
+    if api && path != "/api/v1" && !path.starts_with("/api/v1/") {
+        return api_not_found().await.into_response();
+    }
+    next.run(req).await
+}
+
+/// Reads the whole request body before the handler runs. A body announced as larger than
+/// [`BODY_LIMIT`] is refused before a byte of it is read; one that turns out larger, or comes
+/// too slowly, is refused when that shows; either way the connection is closed, so one client
+/// cannot tie the server up sending 10 GB it will not take.
+///
+/// Reading first also means a handler that refuses early (no session, say) never leaves a body
+/// unread on the connection: the client gets the answer, not a broken pipe while it writes.
+async fn read_body_first(req: Request, next: Next) -> Response {
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().parse::<u64>());
+    let refuse = |e: ApiError| {
+        let mut res = e.into_response();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        res
+    };
     match announced {
         Some(Ok(n)) if n > BODY_LIMIT as u64 => {
-            let mut res = ApiError::TooLarge { limit: BODY_LIMIT }.into_response();
-            res.headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            res
+            return refuse(ApiError::TooLarge { limit: BODY_LIMIT })
         }
         Some(Err(_)) => {
-            ApiError::BadRequest("Content-Length er ikke et tall".into()).into_response()
+            return refuse(ApiError::BadRequest(
+                "Content-Length er ikke et tall".into(),
+            ))
         }
-        _ => next.run(req).await,
+        Some(Ok(0)) => return next.run(req).await,
+        None if !req.headers().contains_key(header::TRANSFER_ENCODING) => {
+            return next.run(req).await
+        }
+        _ => {}
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(e) => refuse(json::body_error(&e)),
     }
 }

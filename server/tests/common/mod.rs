@@ -165,6 +165,31 @@ impl TestServer {
         }
     }
 
+    /// Serves the same database from a second server (as after a restart: nothing kept in the
+    /// first one's memory), with options changed by `adjust`; returns its `/api/v1` base.
+    pub async fn serve_again(
+        &self,
+        adjust: impl FnOnce(&mut duken_server::ServeOptions),
+    ) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut opts = duken_server::ServeOptions {
+            dist: self._dir.0.join("dist"),
+            secure_cookies: false,
+            audit: self.audit.clone(),
+            limits: duken_server::Limits::default(),
+            trusted_proxies: Vec::new(),
+        };
+        adjust(&mut opts);
+        let served = self.storage.clone();
+        tokio::spawn(async move {
+            let _ = duken_server::serve(listener, served, opts, std::future::pending()).await;
+        });
+        format!("http://{addr}/api/v1")
+    }
+
     /// Runs SQL straight on the test's database, as someone with database access could.
     pub async fn exec_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
         if let Some(url) = &self.sqlite_url {
