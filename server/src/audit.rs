@@ -309,9 +309,20 @@ impl AuditLog {
         for c in changes {
             *counts.entry((c.family, c.kind)).or_default() += 1;
         }
+        let counts: Vec<_> = counts.into_iter().map(|((f, k), n)| (f, k, n)).collect();
+        self.record_counts(session, &counts, action).await
+    }
+
+    /// Like [`AuditLog::record`], from how many changes of each family and kind were touched.
+    pub async fn record_counts(
+        &self,
+        session: &Session,
+        counts: &[(uuid::Uuid, Kind, i64)],
+        action: Action,
+    ) -> Result<(), StorageError> {
         let events = counts
-            .into_iter()
-            .map(|((family, kind), count)| event(session, family, kind.as_str(), action, count))
+            .iter()
+            .map(|&(family, kind, count)| event(session, family, kind.as_str(), action, count))
             .collect();
         self.append(events).await
     }

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use anyhow::Context;
 use clap::Parser;
 use duken_server::cli::{run_audit, run_template, run_user, Cli, Command};
@@ -58,7 +60,8 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "Duken is running");
-    println!("Duken kjører på http://{addr}/");
+    // Not `println!`: a closed stdout (a supervisor that stopped reading) must not stop the server.
+    let _ = writeln!(std::io::stdout(), "Duken kjører på http://{addr}/");
     duken_server::serve(listener, storage, config.serve_options(), shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

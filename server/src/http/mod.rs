@@ -33,6 +33,9 @@ pub use auth::Session;
 /// Largest request body accepted (a full push batch of notes fits well within it).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
+/// Pull pages built at once; the rest wait their turn, in order.
+pub const PULLS_AT_ONCE: usize = 4;
+
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
@@ -41,6 +44,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<IpAddr>>,
     /// Mark the session cookie `Secure` (when served over TLS).
     pub secure_cookies: bool,
+    /// Turns for building pull pages (see `sync::pull`).
+    pub pulls: Arc<tokio::sync::Semaphore>,
 }
 
 /// Only the app's own files may run: no inline script, no other origin, no framing.
@@ -56,6 +61,7 @@ pub fn router(storage: Arc<dyn Storage>, audit: AuditLog, opts: &ServeOptions) -
         audit,
         trusted_proxies: Arc::new(opts.trusted_proxies.clone()),
         secure_cookies,
+        pulls: Arc::new(tokio::sync::Semaphore::new(PULLS_AT_ONCE)),
     };
     let api = Router::new()
         .merge(health::router())

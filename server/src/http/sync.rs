@@ -1,10 +1,11 @@
 //! Push and pull (see `docs/sync-protocol.md`).
 
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use duken_domain::protocol::{
-    FamiliesResponse, PullResponse, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    FamiliesResponse, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH, PROTOCOL_VERSION,
 };
 use duken_domain::schema::validate_change;
 use serde_json::Value;
@@ -174,7 +175,7 @@ async fn pull(
     State(state): State<AppState>,
     session: Session,
     query: ApiQuery,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     if let Some(v) = query
         .int("protocol")?
         .filter(|v| *v != i64::from(PROTOCOL_VERSION))
@@ -196,16 +197,35 @@ async fn pull(
     }
     let mut viewer = access::viewer(&session);
     viewer.only_family = family.map(|f| f.to_string());
+    // A few large pages at a time: on a small server, 200 devices pulling their first 10,000
+    // changes at once would otherwise hold 200 pages in memory to no one's benefit (the CPU
+    // is the limit either way), and the pool would serve them in no fair order.
+    let turn = state.pulls.acquire().await.map_err(|_| ApiError::Unavailable)?;
     let page = state.storage.pull(&viewer, since, limit).await?;
+    drop(turn);
     // Logged before anything is sent: no read of family data goes unrecorded.
     state
         .audit
-        .record(&session, &page.changes, Action::Read)
+        .record_counts(&session, &page.touched, Action::Read)
         .await?;
-    Ok(Json(PullResponse {
+    // `PullResponse`'s shape, with each change's stored JSON as it is.
+    #[derive(serde::Serialize)]
+    struct Answer<'a> {
+        protocol: u32,
+        changes: &'a serde_json::value::RawValue,
+        cursor: i64,
+        remaining: u64,
+    }
+    let body = serde_json::to_vec(&Answer {
         protocol: PROTOCOL_VERSION,
-        changes: page.changes,
+        changes: &page.changes,
         cursor: page.cursor,
         remaining: page.remaining,
-    }))
+    })
+    .map_err(|e| ApiError::Internal(StorageError::Corrupt(e.to_string())))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response())
 }

@@ -147,7 +147,7 @@ pub trait AccessLog: Send + Sync {
 }
 
 macro_rules! impl_access_log {
-    ($backend:ty) => {
+    ($backend:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl $crate::storage::access_log::AccessLog for $backend {
             async fn append_access(
@@ -167,25 +167,33 @@ macro_rules! impl_access_log {
                 let mut prev: String = sqlx::query_scalar("SELECT hash FROM access_log_head WHERE id = 1")
                     .fetch_one(&mut *tx)
                     .await?;
-                let mut seq = 0i64;
+                // The chain is computed first, then written many rows to a statement: the writer
+                // commits whole groups of requests, and one statement per entry was its cost.
+                let mut rows = Vec::with_capacity(events.len());
                 for e in events {
                     let hash = $crate::storage::access_log::entry_hash(Some(&key.secret), &prev, e);
-                    seq = sqlx::query_scalar(
-                        "INSERT INTO access_log (at, user_id, session_id, family_id, kind, action, count, prev_hash, hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
-                    )
-                    .bind(e.at)
-                    .bind(&e.user_id)
-                    .bind(&e.session_id)
-                    .bind(&e.family_id)
-                    .bind(&e.kind)
-                    .bind(&e.action)
-                    .bind(e.count)
-                    .bind(&prev)
-                    .bind(&hash)
-                    .bind(&key.id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    prev = hash;
+                    rows.push((e, std::mem::replace(&mut prev, hash.clone()), hash));
+                }
+                let mut seq = 0i64;
+                for chunk in rows.chunks(500) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO access_log (at, user_id, session_id, family_id, kind, action, count, prev_hash, hash, key_id) ",
+                    );
+                    q.push_values(chunk, |mut b, (e, prev, hash)| {
+                        b.push_bind(e.at)
+                            .push_bind(&e.user_id)
+                            .push_bind(&e.session_id)
+                            .push_bind(&e.family_id)
+                            .push_bind(&e.kind)
+                            .push_bind(&e.action)
+                            .push_bind(e.count)
+                            .push_bind(prev)
+                            .push_bind(hash)
+                            .push_bind(&key.id);
+                    });
+                    q.push(" RETURNING seq");
+                    let seqs: Vec<i64> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                    seq = seqs.into_iter().max().unwrap_or(seq).max(seq);
                 }
                 sqlx::query("UPDATE access_log_head SET hash = $1 WHERE id = 1")
                     .bind(&prev)

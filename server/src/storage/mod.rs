@@ -83,10 +83,16 @@ pub struct Pushed {
     pub stored: u32,
 }
 
-/// One page of changes after a cursor.
+/// One page of changes after a cursor, as stored: the JSON the pushes were stored as goes out
+/// as it is, joined by the database into one array (decoding and re-encoding every change, and
+/// handing rows one by one from SQLite's thread, were most of a large pull's time).
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub changes: Vec<Change>,
+    /// The page's changes as one JSON array, oldest first.
+    pub changes: Box<serde_json::value::RawValue>,
+    pub count: usize,
+    /// How many changes of each family and kind the page holds (for the access log).
+    pub touched: Vec<(Uuid, duken_domain::Kind, i64)>,
     pub cursor: i64,
     pub remaining: u64,
 }
@@ -290,19 +296,43 @@ pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
     serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-/// `(seq, body)` rows, oldest first, into changes and the cursor after the last of them.
-pub(crate) fn decode_rows(
-    rows: Vec<(i64, String)>,
+/// A page from what the database answered, in one row: the page's newest seq, its size, its
+/// bodies joined by commas, and `family kind count` per group joined by commas; and `visible`,
+/// how many changes after `since` the viewer may see (the page is the first of them). The
+/// joined bodies are checked to be JSON, so a damaged row is an error here rather than a
+/// broken answer.
+pub(crate) fn page_from(
+    row: (Option<i64>, i64, Option<String>, Option<String>),
     since: i64,
-) -> Result<(Vec<Change>, i64), StorageError> {
-    let cursor = rows.last().map_or(since, |(seq, _)| *seq);
-    let changes = rows
-        .iter()
-        .map(|(_, body)| {
-            serde_json::from_str(body).map_err(|e| StorageError::Corrupt(e.to_string()))
+    visible: i64,
+) -> Result<Page, StorageError> {
+    let (newest, count, bodies, groups) = row;
+    let corrupt = |what: &str| StorageError::Corrupt(what.to_owned());
+    let changes =
+        serde_json::value::RawValue::from_string(format!("[{}]", bodies.unwrap_or_default()))
+            .map_err(|_| corrupt("a stored change is not JSON"))?;
+    let touched = groups
+        .unwrap_or_default()
+        .split(',')
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let mut parts = g.split(' ');
+            let family = parts.next().and_then(|f| Uuid::parse_str(f).ok());
+            let kind = parts.next().and_then(duken_domain::Kind::parse);
+            let n = parts.next().and_then(|n| n.parse::<i64>().ok());
+            match (family, kind, n) {
+                (Some(f), Some(k), Some(n)) => Ok((f, k, n)),
+                _ => Err(corrupt("a stored change's family or kind")),
+            }
         })
-        .collect::<Result<_, _>>()?;
-    Ok((changes, cursor))
+        .collect::<Result<_, StorageError>>()?;
+    Ok(Page {
+        changes,
+        count: usize::try_from(count).unwrap_or(0),
+        touched,
+        cursor: newest.unwrap_or(since),
+        remaining: u64::try_from(visible - count).unwrap_or(0),
+    })
 }
 
 pub(crate) fn listed(row: (String, Option<String>, Option<String>, i64)) -> Listed {
@@ -323,14 +353,4 @@ pub(crate) fn cursor_matches(since: i64, at: Option<Uuid>, found: Option<Uuid>) 
             (None, Some(_)) => true,
             (Some(a), Some(f)) => a == f,
         }
-}
-
-impl Page {
-    fn new(changes: Vec<Change>, cursor: i64, remaining: i64) -> Page {
-        Page {
-            changes,
-            cursor,
-            remaining: u64::try_from(remaining).unwrap_or(0),
-        }
-    }
 }

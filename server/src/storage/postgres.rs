@@ -7,7 +7,7 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, decode_rows, encode, same_as_stored, ConnectError, Page, Pushed, Pusher,
+    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher,
     Storage, StorageError, Viewer, UPSERT_GRANT,
 };
 
@@ -140,24 +140,47 @@ impl Storage for Postgres {
     }
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $3 UNION SELECT family_id::uuid FROM families WHERE team_id = $4) AND ($5::text IS NULL OR family_id = $5::uuid) ORDER BY seq LIMIT $2")
-                .bind(since)
-                .bind(i64::from(limit))
-                .bind(&viewer.user_id)
-                .bind(&viewer.leads_team)
-                .bind(&viewer.only_family)
-                .fetch_all(&self.pool)
-                .await?;
-        let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > $1 AND family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $2 UNION SELECT family_id::uuid FROM families WHERE team_id = $3) AND ($4::text IS NULL OR family_id = $4::uuid)")
-            .bind(cursor)
-            .bind(&viewer.user_id)
-            .bind(&viewer.leads_team)
-            .bind(&viewer.only_family)
-            .fetch_one(&self.pool)
+        const VISIBLE: &str = "family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $1 UNION SELECT family_id::uuid FROM families WHERE team_id = $2) AND ($3::text IS NULL OR family_id = $3::uuid)";
+        const VISIBLE_BY_SEQ: &str = "family_id::text IN (SELECT family_id FROM family_access WHERE user_id = $1 UNION SELECT family_id FROM families WHERE team_id = $2) AND ($3::text IS NULL OR family_id::text = $3)";
+        // One snapshot: the count and the page see the same history (pushes commit in seq
+        // order under their lock, so a snapshot has no holes below its newest change).
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await?;
-        Ok(Page::new(changes, cursor, remaining))
+        // Counted first: the page is the first `limit` of these, so what remains after it is
+        // this count less the page.
+        let (visible, newest): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > $4 AND {VISIBLE}"
+        ))
+        .bind(&viewer.user_id)
+        .bind(&viewer.leads_team)
+        .bind(&viewer.only_family)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        let dense = visible.saturating_mul(4) >= newest - since;
+        let page = if dense {
+            // `family_id::text` keeps the planner off the family index here (it would
+            // gather and sort every remaining change of the viewer's families per page).
+            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq > $4 AND {VISIBLE_BY_SEQ} ORDER BY seq LIMIT $5")
+        } else {
+            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq > $4 AND {VISIBLE} ORDER BY seq LIMIT $5)")
+        };
+        // The page comes back as one row, not a row per change: its newest seq, its size, its
+        // bodies joined, and "family kind count" per group for the access log.
+        let row: (Option<i64>, i64, Option<String>, Option<String>) = sqlx::query_as(&format!(
+            "WITH p AS MATERIALIZED ({page}) SELECT (SELECT MAX(seq) FROM p), (SELECT COUNT(*) FROM p), (SELECT string_agg(body, ',' ORDER BY seq) FROM p), (SELECT string_agg(family_id::text || ' ' || kind || ' ' || n, ',') FROM (SELECT family_id, kind, COUNT(*) AS n FROM p GROUP BY family_id, kind) g)"
+        ))
+        .bind(&viewer.user_id)
+        .bind(&viewer.leads_team)
+        .bind(&viewer.only_family)
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        page_from(row, since, visible)
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
@@ -168,5 +191,5 @@ impl Storage for Postgres {
 
 super::impl_listing!(Postgres);
 super::accounts::impl_accounts!(Postgres);
-super::access_log::impl_access_log!(Postgres);
+super::access_log::impl_access_log!(Postgres, sqlx::Postgres);
 super::templates::impl_templates!(Postgres);

@@ -7,7 +7,7 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, decode_rows, encode, same_as_stored, ConnectError, Page, Pushed, Pusher,
+    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher,
     Storage, StorageError, Viewer, UPSERT_GRANT,
 };
 
@@ -137,26 +137,40 @@ impl Storage for Sqlite {
     }
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) AND (? IS NULL OR family_id = ?) ORDER BY seq LIMIT ?")
-                .bind(since)
-                .bind(&viewer.user_id)
-                .bind(&viewer.leads_team)
-                .bind(&viewer.only_family)
-                .bind(&viewer.only_family)
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await?;
-        let (changes, cursor) = decode_rows(rows, since)?;
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE seq > ? AND family_id IN (SELECT family_id FROM family_access WHERE user_id = ? UNION SELECT family_id FROM families WHERE team_id = ?) AND (? IS NULL OR family_id = ?)")
-            .bind(cursor)
-            .bind(&viewer.user_id)
-            .bind(&viewer.leads_team)
-            .bind(&viewer.only_family)
-            .bind(&viewer.only_family)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Page::new(changes, cursor, remaining))
+        const VISIBLE: &str = "family_id IN (SELECT family_id FROM family_access WHERE user_id = ?1 UNION SELECT family_id FROM families WHERE team_id = ?2) AND (?3 IS NULL OR family_id = ?3)";
+        // One read transaction: the count and the page see the same history.
+        let mut tx = self.pool.begin().await?;
+        // Counted first, from the (family, seq) index alone: the page is the first `limit` of
+        // these, so what remains after it is this count less the page.
+        let (visible, newest): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > ?4 AND {VISIBLE}"
+        ))
+        .bind(&viewer.user_id)
+        .bind(&viewer.leads_team)
+        .bind(&viewer.only_family)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        let dense = visible.saturating_mul(4) >= newest - since;
+        let page = if dense {
+            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq > ?4 AND +{VISIBLE} ORDER BY seq LIMIT ?5")
+        } else {
+            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq > ?4 AND {VISIBLE} ORDER BY seq LIMIT ?5)")
+        };
+        // The page comes back as one row, not a row per change: its newest seq, its size, its
+        // bodies joined, and "family kind count" per group for the access log.
+        let row: (Option<i64>, i64, Option<String>, Option<String>) = sqlx::query_as(&format!(
+            "WITH p AS MATERIALIZED ({page}) SELECT (SELECT MAX(seq) FROM p), (SELECT COUNT(*) FROM p), (SELECT group_concat(body, ',' ORDER BY seq) FROM p), (SELECT group_concat(family_id || ' ' || kind || ' ' || n, ',') FROM (SELECT family_id, kind, COUNT(*) AS n FROM p GROUP BY family_id, kind) g)"
+        ))
+        .bind(&viewer.user_id)
+        .bind(&viewer.leads_team)
+        .bind(&viewer.only_family)
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        page_from(row, since, visible)
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
@@ -167,5 +181,5 @@ impl Storage for Sqlite {
 
 super::impl_listing!(Sqlite);
 super::accounts::impl_accounts!(Sqlite);
-super::access_log::impl_access_log!(Sqlite);
+super::access_log::impl_access_log!(Sqlite, sqlx::Sqlite);
 super::templates::impl_templates!(Sqlite);
