@@ -57,7 +57,11 @@ impl Drop for Server {
 
 fn start_server(url: &str, dir: &std::path::Path) -> Server {
     std::fs::create_dir_all(dir.join("dist")).expect("dist");
-    std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Duken</title>").expect("index");
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!doctype html><title>Duken</title>",
+    )
+    .expect("index");
     let mut child = Command::new(env!("CARGO_BIN_EXE_duken-server"))
         .env("DATABASE_URL", url)
         .env("DUKEN_ADDR", "127.0.0.1:0")
@@ -72,7 +76,10 @@ fn start_server(url: &str, dir: &std::path::Path) -> Server {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let addr = loop {
-        let line = lines.next().expect("the server prints its address").expect("line");
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .expect("line");
         if let Some((_, a)) = line.split_once("http://") {
             break a.trim().trim_end_matches('/').to_owned();
         }
@@ -207,9 +214,16 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
     let mut devices = Vec::new();
     for p in 0..DEVICES / 2 {
         let name = format!("p{p}");
-        accounts::create_user(st.as_ref(), &name, &name, "familiepartner", "bench-passord-1", Some("Bench"))
-            .await
-            .expect("user");
+        accounts::create_user(
+            st.as_ref(),
+            &name,
+            &name,
+            "familiepartner",
+            "bench-passord-1",
+            Some("Bench"),
+        )
+        .await
+        .expect("user");
         let families: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
         for _ in 0..2 {
             devices.push(Device {
@@ -221,16 +235,30 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
         }
     }
     // The burst's team: one partner's 20 families, 10,000 changes; 20 leaders x 10 devices.
-    accounts::create_user(st.as_ref(), "burst", "burst", "familiepartner", "bench-passord-1", Some("Burst"))
-        .await
-        .expect("user");
+    accounts::create_user(
+        st.as_ref(),
+        "burst",
+        "burst",
+        "familiepartner",
+        "bench-passord-1",
+        Some("Burst"),
+    )
+    .await
+    .expect("user");
     let burst_partner = session(st.as_ref(), "burst").await;
     let mut leaders = Vec::new();
     for l in 0..20 {
         let name = format!("leder{l}");
-        accounts::create_user(st.as_ref(), &name, &name, "teamleder", "bench-passord-1", Some("Burst"))
-            .await
-            .expect("user");
+        accounts::create_user(
+            st.as_ref(),
+            &name,
+            &name,
+            "teamleder",
+            "bench-passord-1",
+            Some("Burst"),
+        )
+        .await
+        .expect("user");
         for _ in 0..10 {
             leaders.push(session(st.as_ref(), &name).await);
         }
@@ -292,11 +320,22 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
                 let family = d.families[(next() % 5) as usize];
                 d.clock += 1;
                 let batch: Vec<Change> = (0..1 + next() % 5)
-                    .map(|_| change(family, Uuid::now_v7(), Kind::Meeting, d.clock, "Hjemmebesøk"))
+                    .map(|_| {
+                        change(
+                            family,
+                            Uuid::now_v7(),
+                            Kind::Meeting,
+                            d.clock,
+                            "Hjemmebesøk",
+                        )
+                    })
                     .collect();
                 let t = Instant::now();
                 let status = push(&client, &base, &d.token, &batch).await;
-                push_ms.lock().await.push(t.elapsed().as_secs_f64() * 1000.0);
+                push_ms
+                    .lock()
+                    .await
+                    .push(t.elapsed().as_secs_f64() * 1000.0);
                 if status != 200 {
                     failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -307,7 +346,10 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
                         failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
-                pull_ms.lock().await.push(t.elapsed().as_secs_f64() * 1000.0);
+                pull_ms
+                    .lock()
+                    .await
+                    .push(t.elapsed().as_secs_f64() * 1000.0);
                 requests += 2;
             }
             requests
@@ -327,15 +369,35 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
     let sampled_peak = peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0;
     print(&format!("load_{db}_devices"), DEVICES, "devices");
     print(&format!("load_{db}_seconds"), format!("{elapsed:.0}"), "s");
-    print(&format!("load_{db}_req_per_s"), format!("{:.0}", requests as f64 / elapsed), "req/s");
-    print(&format!("load_{db}_failed"), failed.load(std::sync::atomic::Ordering::Relaxed), "requests");
-    print(&format!("load_{db}_floor_health_p99"), format!("{floor:.1}"), "ms");
+    print(
+        &format!("load_{db}_req_per_s"),
+        format!("{:.0}", requests as f64 / elapsed),
+        "req/s",
+    );
+    print(
+        &format!("load_{db}_failed"),
+        failed.load(std::sync::atomic::Ordering::Relaxed),
+        "requests",
+    );
+    print(
+        &format!("load_{db}_floor_health_p99"),
+        format!("{floor:.1}"),
+        "ms",
+    );
     for (what, times) in [("push", &push_ms), ("pull", &pull_ms)] {
         for (p, q) in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)] {
-            print(&format!("load_{db}_{what}_{p}"), format!("{:.1}", percentile(times, q)), "ms");
+            print(
+                &format!("load_{db}_{what}_{p}"),
+                format!("{:.1}", percentile(times, q)),
+                "ms",
+            );
         }
     }
-    print(&format!("load_{db}_peak_rss"), format!("{:.1}", hwm.max(sampled_peak)), "MiB");
+    print(
+        &format!("load_{db}_peak_rss"),
+        format!("{:.1}", hwm.max(sampled_peak)),
+        "MiB",
+    );
 
     // --- 2. the burst -------------------------------------------------------------------------
     let families: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
@@ -348,7 +410,13 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
                 if seeded + i < families.len() {
                     change(f, f, Kind::Family, clock, "Familien Burst")
                 } else {
-                    change(f, Uuid::now_v7(), Kind::Meeting, clock, "Et møte med en kort merknad om hvordan det gikk.")
+                    change(
+                        f,
+                        Uuid::now_v7(),
+                        Kind::Meeting,
+                        clock,
+                        "Et møte med en kort merknad om hvordan det gikk.",
+                    )
                 }
             })
             .collect();
@@ -397,10 +465,11 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
             let (mut since, mut got) = (0, 0usize);
             loop {
                 let t = Instant::now();
-                let Some(p) = pull(&client, &base, &token, since).await else {
-                    return None;
-                };
-                page_ms.lock().await.push(t.elapsed().as_secs_f64() * 1000.0);
+                let p = pull(&client, &base, &token, since).await?;
+                page_ms
+                    .lock()
+                    .await
+                    .push(t.elapsed().as_secs_f64() * 1000.0);
                 got += p.changes.len();
                 since = p.cursor;
                 if p.remaining == 0 {
@@ -419,14 +488,42 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
     let mut page_ms = page_ms.lock().await.clone();
     page_ms.sort_by(f64::total_cmp);
     print(&format!("burst_{db}_devices_complete"), complete, "devices");
-    print(&format!("burst_{db}_changes_each"), BURST_CHANGES, "changes");
+    print(
+        &format!("burst_{db}_changes_each"),
+        BURST_CHANGES,
+        "changes",
+    );
     print(&format!("burst_{db}_seconds"), format!("{burst:.2}"), "s");
-    print(&format!("burst_{db}_floor_static_seconds"), format!("{burst_floor:.2}"), "s");
-    print(&format!("burst_{db}_over_floor"), format!("{:.2}", burst / burst_floor), "x");
-    print(&format!("burst_{db}_page_p50"), format!("{:.0}", percentile(&page_ms, 0.5)), "ms");
-    print(&format!("burst_{db}_page_p99"), format!("{:.0}", percentile(&page_ms, 0.99)), "ms");
-    print(&format!("burst_{db}_floor_health_p99"), format!("{floor:.1}"), "ms");
-    print(&format!("burst_{db}_peak_rss"), format!("{:.1}", rss_mib(server.pid).1), "MiB");
+    print(
+        &format!("burst_{db}_floor_static_seconds"),
+        format!("{burst_floor:.2}"),
+        "s",
+    );
+    print(
+        &format!("burst_{db}_over_floor"),
+        format!("{:.2}", burst / burst_floor),
+        "x",
+    );
+    print(
+        &format!("burst_{db}_page_p50"),
+        format!("{:.0}", percentile(&page_ms, 0.5)),
+        "ms",
+    );
+    print(
+        &format!("burst_{db}_page_p99"),
+        format!("{:.0}", percentile(&page_ms, 0.99)),
+        "ms",
+    );
+    print(
+        &format!("burst_{db}_floor_health_p99"),
+        format!("{floor:.1}"),
+        "ms",
+    );
+    print(
+        &format!("burst_{db}_peak_rss"),
+        format!("{:.1}", rss_mib(server.pid).1),
+        "MiB",
+    );
 }
 
 #[tokio::main]
@@ -441,11 +538,19 @@ async fn main() {
     if only.is_empty() || only == "sqlite" {
         let d = dir.join("sqlite");
         std::fs::create_dir_all(&d).expect("dir");
-        run("sqlite", &format!("sqlite://{}/duken.db", d.display()), &d, seconds).await;
+        run(
+            "sqlite",
+            &format!("sqlite://{}/duken.db", d.display()),
+            &d,
+            seconds,
+        )
+        .await;
     }
     if only.is_empty() || only == "postgres" {
         let name = format!("bench_{}", Uuid::now_v7().simple());
-        let admin = sqlx::PgPool::connect(&format!("{PG}/test")).await.expect("postgres");
+        let admin = sqlx::PgPool::connect(&format!("{PG}/test"))
+            .await
+            .expect("postgres");
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&admin)
             .await

@@ -56,9 +56,9 @@ impl FromRequestParts<AppState> for Session {
         let token = bearer(parts)
             .or_else(|| cookie(parts))
             .ok_or(ApiError::Unauthorized)?;
-        let row = state
+        let (row, user) = state
             .storage
-            .session_by_token_hash(&token_hash(&token))
+            .session_and_user(&token_hash(&token))
             .await?
             .ok_or(ApiError::Unauthorized)?;
         let t = now();
@@ -68,11 +68,6 @@ impl FromRequestParts<AppState> for Session {
         if row.expires_at <= t {
             return Err(ApiError::Unauthorized);
         }
-        let user = state
-            .storage
-            .user_by_id(&row.user_id)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
         if user.disabled_at.is_some() {
             return Err(ApiError::Revoked);
         }

@@ -34,7 +34,7 @@ pub use auth::Session;
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// Pull pages built at once; the rest wait their turn, in order.
-pub const PULLS_AT_ONCE: usize = 4;
+pub const PULLS_AT_ONCE: usize = 8;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -200,7 +200,11 @@ async fn pull(
     // A few large pages at a time: on a small server, 200 devices pulling their first 10,000
     // changes at once would otherwise hold 200 pages in memory to no one's benefit (the CPU
     // is the limit either way), and the pool would serve them in no fair order.
-    let turn = state.pulls.acquire().await.map_err(|_| ApiError::Unavailable)?;
+    let turn = state
+        .pulls
+        .acquire()
+        .await
+        .map_err(|_| ApiError::Unavailable)?;
     let page = state.storage.pull(&viewer, since, limit).await?;
     drop(turn);
     // Logged before anything is sent: no read of family data goes unrecorded.

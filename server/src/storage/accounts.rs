@@ -60,6 +60,11 @@ pub trait Accounts: Send + Sync {
         token_hash: &str,
     ) -> Result<Option<SessionRow>, StorageError>;
     async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
+    /// The session with this token hash and its user, in one query (every request asks).
+    async fn session_and_user(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(SessionRow, UserRow)>, StorageError>;
 
     /// Ids of the families a user may read (granted, or their team's if `team` is given).
     async fn visible_families(
@@ -239,6 +244,44 @@ macro_rules! impl_accounts {
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?)
+            }
+
+            async fn session_and_user(
+                &self,
+                token_hash: &str,
+            ) -> Result<
+                Option<($crate::storage::accounts::SessionRow, $crate::storage::accounts::UserRow)>,
+                $crate::storage::StorageError,
+            > {
+                use sqlx::Row;
+                let Some(r) = sqlx::query("SELECT s.id, s.user_id, s.token_hash, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.username, u.display_name, u.role, u.password_hash, u.disabled_at, u.created_at AS user_created_at, u.team_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let session = $crate::storage::accounts::SessionRow {
+                    id: r.try_get("id")?,
+                    user_id: r.try_get("user_id")?,
+                    token_hash: r.try_get("token_hash")?,
+                    device_name: r.try_get("device_name")?,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                };
+                let user = $crate::storage::accounts::UserRow {
+                    id: session.user_id.clone(),
+                    username: r.try_get("username")?,
+                    display_name: r.try_get("display_name")?,
+                    role: r.try_get("role")?,
+                    password_hash: r.try_get("password_hash")?,
+                    disabled_at: r.try_get("disabled_at")?,
+                    created_at: r.try_get("user_created_at")?,
+                    team_id: r.try_get("team_id")?,
+                };
+                Ok(Some((session, user)))
             }
 
             async fn revoke_session(

@@ -7,8 +7,8 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher,
-    Storage, StorageError, Viewer, UPSERT_GRANT,
+    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher, Storage,
+    StorageError, Viewer, UPSERT_GRANT,
 };
 
 /// The advisory lock every push (and grant) holds while it writes.

@@ -7,8 +7,8 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher,
-    Storage, StorageError, Viewer, UPSERT_GRANT,
+    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher, Storage,
+    StorageError, Viewer, UPSERT_GRANT,
 };
 
 pub struct Sqlite {
