@@ -50,6 +50,17 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // SIGTERM first: the server finishes, signs its last checkpoint and says how its
+        // access-log appends were grouped.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid.to_string()])
+            .status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -68,7 +79,8 @@ fn start_server(url: &str, dir: &std::path::Path) -> Server {
         .env("DUKEN_DIST", dir.join("dist"))
         .env("DUKEN_AUDIT_KEYS", dir.join("audit-keys"))
         .env("DUKEN_AUDIT_CHECKPOINTS", dir.join("audit-checkpoints"))
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "warn,duken_server::audit=info")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -84,8 +96,37 @@ fn start_server(url: &str, dir: &std::path::Path) -> Server {
             break a.trim().trim_end_matches('/').to_owned();
         }
     };
-    // Keep reading, so the server never writes into a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    // Keep reading, so the server never writes into a closed pipe; its last word is how the
+    // access log's appends were grouped (the head row every request used to queue on).
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            // Without terminal colours, whatever the logger decided.
+            let mut line = line;
+            while let Some(start) = line.find('\u{1b}') {
+                let end = line[start..]
+                    .find('m')
+                    .map_or(line.len(), |e| start + e + 1);
+                line.replace_range(start..end, "");
+            }
+            if line.contains("access log appends") {
+                let num = |k: &str| {
+                    line.split(&format!("{k}="))
+                        .nth(1)
+                        .and_then(|v| v.split(|c: char| !c.is_ascii_digit()).next())
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                let (requests, commits) = (num("requests"), num("commits"));
+                print("access_log_requests_logged", requests, "requests");
+                print("access_log_commits", commits, "commits");
+                print(
+                    "access_log_requests_per_commit",
+                    format!("{:.1}", requests / commits.max(1.0)),
+                    "requests",
+                );
+            }
+        }
+    });
     let pid = child.id();
     Server {
         child,

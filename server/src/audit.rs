@@ -429,6 +429,12 @@ async fn writer(
     if let Some(head) = unsigned {
         checkpoint(&checkpoints, &head, &key).await;
     }
+    let s = *stats.lock().unwrap_or_else(|p| p.into_inner());
+    tracing::info!(
+        requests = s.requests,
+        commits = s.commits,
+        "access log appends: requests logged, in commits"
+    );
 }
 
 async fn checkpoint(checkpoints: &Checkpoints, head: &Head, key: &SigningKey) {

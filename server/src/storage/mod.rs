@@ -311,7 +311,7 @@ pub(crate) fn page_from(
     let changes =
         serde_json::value::RawValue::from_string(format!("[{}]", bodies.unwrap_or_default()))
             .map_err(|_| corrupt("a stored change is not JSON"))?;
-    let touched = groups
+    let mut touched: Vec<(Uuid, duken_domain::Kind, i64)> = groups
         .unwrap_or_default()
         .split(',')
         .filter(|g| !g.is_empty())
@@ -326,6 +326,8 @@ pub(crate) fn page_from(
             }
         })
         .collect::<Result<_, StorageError>>()?;
+    // The same order on both databases (GROUP BY promises none): the log reads the same.
+    touched.sort_unstable();
     Ok(Page {
         changes,
         count: usize::try_from(count).unwrap_or(0),
