@@ -142,8 +142,8 @@ impl Storage for Sqlite {
         let mut tx = self.pool.begin().await?;
         // Counted first, from the (family, seq) index alone: the page is the first `limit` of
         // these, so what remains after it is this count less the page.
-        let (visible, newest): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > ?4 AND {VISIBLE}"
+        let (visible, first, newest): (i64, Option<i64>, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), MIN(seq), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > ?4 AND {VISIBLE}"
         ))
         .bind(&viewer.user_id)
         .bind(&viewer.leads_team)
@@ -151,7 +151,10 @@ impl Storage for Sqlite {
         .bind(since)
         .fetch_one(&mut *tx)
         .await?;
-        let dense = visible.saturating_mul(4) >= newest - since;
+        // Dense from the viewer's first change on: their changes may all come after many of
+        // others (a team registered late), and reading those in seq order found nothing.
+        let from = first.map_or(since, |f| f - 1);
+        let dense = visible.saturating_mul(4) >= newest - from;
         let page = if dense {
             format!("SELECT seq, body, family_id, kind FROM changes WHERE seq > ?4 AND +{VISIBLE} ORDER BY seq LIMIT ?5")
         } else {
@@ -165,7 +168,7 @@ impl Storage for Sqlite {
         .bind(&viewer.user_id)
         .bind(&viewer.leads_team)
         .bind(&viewer.only_family)
-        .bind(since)
+        .bind(from)
         .bind(i64::from(limit))
         .fetch_one(&mut *tx)
         .await?;
