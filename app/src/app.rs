@@ -73,7 +73,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/ny") view=NewFamily/>
                             <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess><FamilyPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess><OnDevice param="id"><EditFamily/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/tilgangslogg") view=|| view! { <FamilyAccess><AccessLogPage/></FamilyAccess> }/>
+                            // Not in `FamilyAccess`: the log is read-only for everyone, its paging button must
+                            // work for readers too, and the server decides who may see it.
+                            <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
                             <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess creates=true><NewMeeting/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess><OnDevice param="mid"><EditMeeting/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess creates=true><NewCloth/></FamilyAccess> }/>

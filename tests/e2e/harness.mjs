@@ -51,6 +51,9 @@ export class Server {
         DUKEN_ADDR: `127.0.0.1:${this.port}`,
         DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`,
         DUKEN_DIST: join(ROOT, 'dist'),
+        // The access log's key and checkpoints, beside this server's database.
+        DUKEN_AUDIT_KEYS: join(this.dir, 'audit-keys'),
+        DUKEN_AUDIT_CHECKPOINTS: join(this.dir, 'audit-checkpoints'),
         RUST_LOG: this.logLevel,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,7 +83,13 @@ export class Server {
   async cli(args, input = '') {
     const bin = process.env.DUKEN_SERVER_BIN || join(ROOT, 'target', 'debug', 'duken-server');
     const proc = spawn(bin, args, {
-      env: { ...process.env, DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`, RUST_LOG: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`,
+        DUKEN_AUDIT_KEYS: join(this.dir, 'audit-keys'),
+        DUKEN_AUDIT_CHECKPOINTS: join(this.dir, 'audit-checkpoints'),
+        RUST_LOG: 'warn',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -17,6 +17,7 @@ mod words {
     pub const EMPTY: &str = "Ingen oppføringer ennå.";
     pub const MORE: &str = "Vis flere";
     pub const OFFLINE: &str = "Tilgangsloggen ligger på serveren og krever nett.";
+    pub const NOT_FOUND: &str = "Fant ikke familien, eller du har ikke tilgang til den. Tilgangsloggen vises bare for dem som kan lese familien; en administrator trenger en tilgang gitt for den.";
     pub const BACK: &str = "Tilbake til familien";
 }
 
@@ -43,6 +44,8 @@ pub fn AccessLogPage() -> impl IntoView {
                     error.set(None);
                 }
                 Err(SyncError::Unreachable) => error.set(Some(words::OFFLINE.to_owned())),
+                // 404: no such family, or none this user may read (the server does not say which).
+                Err(SyncError::Refused(_)) => error.set(Some(words::NOT_FOUND.to_owned())),
                 Err(e) => error.set(Some(e.to_string())),
             }
             loaded.set(true);
@@ -61,12 +64,14 @@ pub fn AccessLogPage() -> impl IntoView {
             {move || (!lines.with(Vec::is_empty)).then(|| view! {
                 <ol class="access-log">{lines.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
             })}
-            {move || next.get().map(|after| view! {
-                <button class="secondary" disabled=move || loading.get() on:click=move |_| load(after)>
-                    {words::MORE}
-                </button>
-            })}
-            {id.map(|id| view! { <A href=format!("/familie/{id}")>{words::BACK}</A> })}
+            <div class="actions">
+                {move || next.get().map(|after| view! {
+                    <button type="button" class="button primary" disabled=move || loading.get() on:click=move |_| load(after)>
+                        {words::MORE}
+                    </button>
+                })}
+                {id.map(|id| view! { <A href=format!("/familie/{id}") attr:class="button">{words::BACK}</A> })}
+            </div>
         </section>
     }
 }
