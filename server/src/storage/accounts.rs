@@ -55,10 +55,6 @@ pub trait Accounts: Send + Sync {
     async fn disable_user(&self, user: &str, now: i64) -> Result<bool, StorageError>;
     async fn create_session(&self, session: &SessionRow) -> Result<(), StorageError>;
     async fn sessions_of(&self, user: &str) -> Result<Vec<SessionRow>, StorageError>;
-    async fn session_by_token_hash(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<SessionRow>, StorageError>;
     async fn revoke_session(&self, id: &str, now: i64) -> Result<bool, StorageError>;
     /// The session with this token hash and its user, in one query (every request asks).
     async fn session_and_user(
@@ -233,16 +229,6 @@ macro_rules! impl_accounts {
                 Ok(sqlx::query_as("SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id")
                     .bind(user)
                     .fetch_all(&self.pool)
-                    .await?)
-            }
-
-            async fn session_by_token_hash(
-                &self,
-                token_hash: &str,
-            ) -> Result<Option<$crate::storage::accounts::SessionRow>, $crate::storage::StorageError> {
-                Ok(sqlx::query_as("SELECT * FROM sessions WHERE token_hash = $1")
-                    .bind(token_hash)
-                    .fetch_optional(&self.pool)
                     .await?)
             }
 

@@ -90,7 +90,6 @@ pub struct Pushed {
 pub struct Page {
     /// The page's changes as one JSON array, oldest first.
     pub changes: Box<serde_json::value::RawValue>,
-    pub count: usize,
     /// How many changes of each family and kind the page holds (for the access log).
     pub touched: Vec<(Uuid, duken_domain::Kind, i64)>,
     pub cursor: i64,
@@ -330,7 +329,6 @@ pub(crate) fn page_from(
     touched.sort_unstable();
     Ok(Page {
         changes,
-        count: usize::try_from(count).unwrap_or(0),
         touched,
         cursor: newest.unwrap_or(since),
         remaining: u64::try_from(visible - count).unwrap_or(0),

@@ -209,10 +209,11 @@ impl TestServer {
     /// The session id behind the test's token.
     pub async fn session_id(&self) -> String {
         self.storage
-            .session_by_token_hash(&duken_server::accounts::token_hash(&self.token))
+            .session_and_user(&duken_server::accounts::token_hash(&self.token))
             .await
             .expect("query")
             .expect("session")
+            .0
             .id
     }
 
