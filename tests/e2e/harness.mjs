@@ -95,8 +95,11 @@ export class Server {
     let out = '';
     proc.stdout.on('data', (d) => { out += d; });
     proc.stderr.on('data', (d) => { out += d; });
-    proc.stdin.end(input);
-    const code = await new Promise((r) => proc.once('exit', r));
+    // A command that reads no input may exit before the write lands; its closed pipe
+    // (EPIPE) is not a failure, its exit code says whether it worked.
+    proc.stdin.on('error', (e) => { if (e.code !== 'EPIPE') out += `stdin: ${e.message}`; });
+    if (input) proc.stdin.end(input); else proc.stdin.end();
+    const code = await new Promise((r) => { proc.once('error', () => r(-1)); proc.once('close', r); });
     if (code !== 0) throw new Error(`${args.join(' ')} failed: ${out}`);
     return out;
   }
