@@ -3,8 +3,9 @@
 #[macro_use]
 mod common;
 
-use common::{family_change, meeting_change, Backend, TestServer};
+use common::{family_change, login_session, meeting_change, Backend, TestServer, PASSWORD};
 use duken_domain::Change;
+use duken_server::accounts;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -14,6 +15,7 @@ on_both!(
     failing_batch_leaves_nothing_behind,
     record_cannot_move_to_another_family,
     pull_pages_with_remaining_count,
+    pages_are_in_order_where_the_viewer_is_sparse_then_dense,
     bad_input_gets_clear_4xx,
     health_answers,
     caching_keeps_family_data_out_of_http_caches,
@@ -249,4 +251,97 @@ async fn caching_keeps_family_data_out_of_http_caches(b: Backend) {
         .expect("send");
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(cache(&res), "public, max-age=31536000, immutable");
+}
+
+/// A viewer whose changes are few among others' at first (the family index finds the page) and
+/// then all there is (read in seq order): every page, across that turn, holds the next of their
+/// changes in push order, says what remains, and is logged as what it held.
+async fn pages_are_in_order_where_the_viewer_is_sparse_then_dense(b: Backend) {
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    accounts::create_user(
+        st,
+        "annen",
+        "annen",
+        "familiepartner",
+        PASSWORD,
+        Some("Nord"),
+    )
+    .await
+    .expect("user");
+    let other = login_session(st, "annen").await;
+    let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut sent = vec![family_change(mine, 1, "Familien Dahl")];
+    assert_eq!(s.push(&sent).await.0, 200);
+    let (status, _) = s
+        .push_as(&other, &[family_change(theirs, 1, "Familien Lie")])
+        .await;
+    assert_eq!(status, 200);
+    // Sparse: one of mine after 40 of theirs, five times; then dense: 30 of mine.
+    for round in 0..5 {
+        let noise: Vec<Change> = (0..40)
+            .map(|i| meeting_change(theirs, "note", json!(format!("deres {round}.{i}"))))
+            .collect();
+        assert_eq!(s.push_as(&other, &noise).await.0, 200);
+        let one = meeting_change(mine, "note", json!(format!("mitt {round}")));
+        assert_eq!(s.push(std::slice::from_ref(&one)).await.0, 200);
+        sent.push(one);
+    }
+    let dense: Vec<Change> = (0..30)
+        .map(|i| meeting_change(mine, "note", json!(format!("tett {i}"))))
+        .collect();
+    assert_eq!(s.push(&dense).await.0, 200);
+    sent.extend(dense);
+
+    let logged_before = s.access_entries(Some(mine)).await.len();
+    let (mut since, mut got, mut pages) = (0, Vec::<Change>::new(), 0);
+    loop {
+        let (status, page) = s.pull(since, 4).await;
+        assert_eq!(status, 200, "{page}");
+        let changes: Vec<Change> =
+            serde_json::from_value(page["changes"].clone()).expect("changes parse");
+        got.extend(changes.iter().cloned());
+        pages += 1;
+        assert_eq!(
+            page["remaining"].as_u64(),
+            Some((sent.len() - got.len()) as u64),
+            "page {pages}: what remains"
+        );
+        since = page["cursor"].as_i64().expect("cursor");
+        if page["remaining"] == 0 {
+            break;
+        }
+        assert_eq!(changes.len(), 4, "page {pages} is full while more remains");
+    }
+    assert_eq!(
+        got, sent,
+        "every change of mine once, in push order, none of theirs"
+    );
+    let reads: Vec<_> = s
+        .access_entries(Some(mine))
+        .await
+        .into_iter()
+        .skip(logged_before)
+        .filter(|e| e.action == "read")
+        .collect();
+    let by_kind = |kind: &str| -> i64 {
+        reads
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.count)
+            .sum()
+    };
+    assert_eq!(by_kind("family"), 1, "the family record, read once");
+    assert_eq!(
+        by_kind("meeting"),
+        (sent.len() - 1) as i64,
+        "each meeting change, read once"
+    );
+    assert!(
+        s.access_entries(Some(theirs))
+            .await
+            .iter()
+            .all(|e| e.action != "read"),
+        "nothing of theirs was read"
+    );
 }

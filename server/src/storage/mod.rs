@@ -295,44 +295,84 @@ pub(crate) fn encode(change: &Change) -> Result<String, StorageError> {
     serde_json::to_string(change).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-/// A page from what the database answered, in one row: the page's newest seq, its size, its
-/// bodies joined by commas, and `family kind count` per group joined by commas; and `visible`,
-/// how many changes after `since` the viewer may see (the page is the first of them). The
-/// joined bodies are checked to be JSON, so a damaged row is an error here rather than a
-/// broken answer.
+/// A page from what SQLite answered, in one row: the page's newest seq, its size, its bodies
+/// joined by commas (in seq order), and `family kind` of each change joined by commas; and
+/// `visible`, how many changes after `since` the viewer may see (the page is the first of
+/// them). The joined bodies are checked to be JSON, so a damaged row is an error here rather
+/// than a broken answer.
 pub(crate) fn page_from(
     row: (Option<i64>, i64, Option<String>, Option<String>),
     since: i64,
     visible: i64,
 ) -> Result<Page, StorageError> {
-    let (newest, count, bodies, groups) = row;
-    let corrupt = |what: &str| StorageError::Corrupt(what.to_owned());
-    let changes =
-        serde_json::value::RawValue::from_string(format!("[{}]", bodies.unwrap_or_default()))
-            .map_err(|_| corrupt("a stored change is not JSON"))?;
-    let mut touched: Vec<(Uuid, duken_domain::Kind, i64)> = groups
-        .unwrap_or_default()
-        .split(',')
-        .filter(|g| !g.is_empty())
-        .map(|g| {
-            let mut parts = g.split(' ');
-            let family = parts.next().and_then(|f| Uuid::parse_str(f).ok());
-            let kind = parts.next().and_then(duken_domain::Kind::parse);
-            let n = parts.next().and_then(|n| n.parse::<i64>().ok());
-            match (family, kind, n) {
-                (Some(f), Some(k), Some(n)) => Ok((f, k, n)),
-                _ => Err(corrupt("a stored change's family or kind")),
-            }
-        })
-        .collect::<Result<_, StorageError>>()?;
-    // The same order on both databases (GROUP BY promises none): the log reads the same.
-    touched.sort_unstable();
+    let (newest, count, bodies, kinds) = row;
+    let kinds = kinds.unwrap_or_default();
+    let mut touched = Touched::default();
+    for item in kinds.split(',').filter(|g| !g.is_empty()) {
+        let (family, kind) = item.split_once(' ').unwrap_or((item, ""));
+        let family = Uuid::parse_str(family).map_err(|_| corrupt_kind())?;
+        touched.add(family, kind)?;
+    }
     Ok(Page {
-        changes,
-        touched,
+        changes: joined(format!("[{}]", bodies.unwrap_or_default()))?,
+        touched: touched.done(),
         cursor: newest.unwrap_or(since),
         remaining: u64::try_from(visible - count).unwrap_or(0),
     })
+}
+
+/// A page from its rows (PostgreSQL sends rows cheaply; joining and sorting them there, in one
+/// row as for SQLite, was a third of its time in a burst): `(seq, body, family, kind)` in seq
+/// order, and `visible` as for [`page_from`].
+pub(crate) fn page_from_rows(
+    rows: &[(i64, String, Uuid, String)],
+    since: i64,
+    visible: i64,
+) -> Result<Page, StorageError> {
+    let mut all = String::with_capacity(rows.iter().map(|r| r.1.len() + 1).sum::<usize>() + 2);
+    let mut touched = Touched::default();
+    all.push('[');
+    for (i, (_, body, family, kind)) in rows.iter().enumerate() {
+        if i > 0 {
+            all.push(',');
+        }
+        all.push_str(body);
+        touched.add(*family, kind)?;
+    }
+    all.push(']');
+    let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    Ok(Page {
+        changes: joined(all)?,
+        touched: touched.done(),
+        cursor: rows.last().map_or(since, |r| r.0),
+        remaining: u64::try_from(visible - count).unwrap_or(0),
+    })
+}
+
+fn corrupt_kind() -> StorageError {
+    StorageError::Corrupt("a stored change's family or kind".to_owned())
+}
+
+fn joined(array: String) -> Result<Box<serde_json::value::RawValue>, StorageError> {
+    serde_json::value::RawValue::from_string(array)
+        .map_err(|_| StorageError::Corrupt("a stored change is not JSON".to_owned()))
+}
+
+/// How many changes of each family and kind a page holds, in one order on both databases (the
+/// log reads the same).
+#[derive(Default)]
+struct Touched(std::collections::BTreeMap<(Uuid, duken_domain::Kind), i64>);
+
+impl Touched {
+    fn add(&mut self, family: Uuid, kind: &str) -> Result<(), StorageError> {
+        let kind = duken_domain::Kind::parse(kind).ok_or_else(corrupt_kind)?;
+        *self.0.entry((family, kind)).or_default() += 1;
+        Ok(())
+    }
+
+    fn done(self) -> Vec<(Uuid, duken_domain::Kind, i64)> {
+        self.0.into_iter().map(|((f, k), n)| (f, k, n)).collect()
+    }
 }
 
 pub(crate) fn listed(row: (String, Option<String>, Option<String>, i64)) -> Listed {

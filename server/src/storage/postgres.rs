@@ -7,8 +7,8 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    cursor_matches, encode, page_from, same_as_stored, ConnectError, Page, Pushed, Pusher, Storage,
-    StorageError, Viewer, UPSERT_GRANT,
+    cursor_matches, encode, page_from_rows, same_as_stored, ConnectError, Page, Pushed, Pusher,
+    Storage, StorageError, Viewer, UPSERT_GRANT,
 };
 
 /// The advisory lock every push (and grant) holds while it writes.
@@ -144,22 +144,35 @@ impl Storage for Postgres {
     }
 
     async fn pull(&self, viewer: &Viewer, since: i64, limit: u32) -> Result<Page, StorageError> {
-        const VISIBLE: &str = "family_id IN (SELECT family_id::uuid FROM family_access WHERE user_id = $1 UNION SELECT family_id::uuid FROM families WHERE team_id = $2) AND ($3::text IS NULL OR family_id = $3::uuid)";
-        const VISIBLE_BY_SEQ: &str = "family_id::text IN (SELECT family_id FROM family_access WHERE user_id = $1 UNION SELECT family_id FROM families WHERE team_id = $2) AND ($3::text IS NULL OR family_id::text = $3)";
-        // One snapshot: the count and the page see the same history (pushes commit in seq
-        // order under their lock, so a snapshot has no holes below its newest change).
+        // One snapshot: the families, the count and the page see the same history (pushes
+        // commit in seq order under their lock, so a snapshot has no holes below its newest
+        // change).
         let mut tx = self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await?;
-        // Counted first: the page is the first `limit` of these, so what remains after it is
-        // this count less the page.
-        let (visible, first, newest): (i64, Option<i64>, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), MIN(seq), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > $4 AND {VISIBLE}"
-        ))
+        // The viewer's families first, as a value the planner sees: with a subquery in every
+        // statement it guessed a few families, counted through the heap and sorted whole
+        // remainders; with the list it counts from the family index and reads a dense page
+        // in seq order, stopping at the limit (decision 50).
+        let (families, newest): (Vec<Uuid>, i64) = sqlx::query_as(
+            "SELECT COALESCE(array_agg(f), '{}'), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM (SELECT family_id::uuid AS f FROM family_access WHERE user_id = $1 UNION SELECT family_id::uuid FROM families WHERE team_id = $2) v WHERE $3::text IS NULL OR f = $3::uuid",
+        )
         .bind(&viewer.user_id)
         .bind(&viewer.leads_team)
         .bind(&viewer.only_family)
+        .fetch_one(&mut *tx)
+        .await?;
+        if families.is_empty() {
+            tx.commit().await?;
+            return page_from_rows(&[], since, 0);
+        }
+        // Counted first: the page is the first `limit` of these, so what remains after it is
+        // this count less the page.
+        let (visible, first): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(seq) FROM changes WHERE seq > $2 AND family_id = ANY($1)",
+        )
+        .bind(&families)
         .bind(since)
         .fetch_one(&mut *tx)
         .await?;
@@ -168,26 +181,28 @@ impl Storage for Postgres {
         let from = first.map_or(since, |f| f - 1);
         let dense = visible.saturating_mul(4) >= newest - from;
         let page = if dense {
-            // `family_id::text` keeps the planner off the family index here (it would
-            // gather and sort every remaining change of the viewer's families per page).
-            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq > $4 AND {VISIBLE_BY_SEQ} ORDER BY seq LIMIT $5")
+            // In seq order, stopping after the page. Left to itself the planner guessed few
+            // matches and gathered every remaining change (bodies and all) to sort them, on
+            // each page of a first sync; `IS TRUE` keeps it off the family index and no sort
+            // keeps it off the rest, for this one statement.
+            sqlx::query("SET LOCAL enable_sort = off")
+                .execute(&mut *tx)
+                .await?;
+            "SELECT seq, body, family_id, kind FROM changes WHERE seq > $2 AND (family_id = ANY($1)) IS TRUE ORDER BY seq LIMIT $3"
         } else {
-            format!("SELECT seq, body, family_id, kind FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq > $4 AND {VISIBLE} ORDER BY seq LIMIT $5)")
+            // The page's seqs from the family index first, then only their bodies.
+            "SELECT seq, body, family_id, kind FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq > $2 AND family_id = ANY($1) ORDER BY seq LIMIT $3) ORDER BY seq"
         };
-        // The page comes back as one row, not a row per change: its newest seq, its size, its
-        // bodies joined, and "family kind count" per group for the access log.
-        let row: (Option<i64>, i64, Option<String>, Option<String>) = sqlx::query_as(&format!(
-            "WITH p AS MATERIALIZED ({page}) SELECT (SELECT MAX(seq) FROM p), (SELECT COUNT(*) FROM p), (SELECT string_agg(body, ',' ORDER BY seq) FROM p), (SELECT string_agg(family_id::text || ' ' || kind || ' ' || n, ',') FROM (SELECT family_id, kind, COUNT(*) AS n FROM p GROUP BY family_id, kind) g)"
-        ))
-        .bind(&viewer.user_id)
-        .bind(&viewer.leads_team)
-        .bind(&viewer.only_family)
-        .bind(from)
-        .bind(i64::from(limit))
-        .fetch_one(&mut *tx)
-        .await?;
+        // Rows, not one joined row: PostgreSQL sends rows cheaply, and its ordered
+        // `string_agg` sorted and copied every body again (decision 50).
+        let rows: Vec<(i64, String, Uuid, String)> = sqlx::query_as(page)
+            .bind(&families)
+            .bind(from)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
-        page_from(row, since, visible)
+        page_from_rows(&rows, since, visible)
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
