@@ -10,6 +10,7 @@ use crate::account::{restore, DevicesPage, LoginPage};
 use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
+use crate::evaluations::{CaseReviewsPage, ConcernsPage};
 use crate::families::{AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, NewFamily};
 use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
@@ -17,12 +18,14 @@ use crate::meetings::{EditMeeting, NewMeeting};
 use crate::network::NetworkPage;
 use crate::plans::{PlanPage, PlansPage};
 use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
+use crate::reports::{ReportPage, ReportsPage};
 use crate::shared_screen::FamilyView;
 use crate::sync::held::HeldPage;
 use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
 use crate::timeline::CoursePage;
 use crate::ui::OnDevice;
+use duken_domain::Kind;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -89,6 +92,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess><NetworkPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess><PlansPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess><OnDevice param="pid"><PlanPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport") view=|| view! { <FamilyAccess><ReportsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess records=&[Kind::Evaluation]><OnDevice param="rid"><ReportPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess records=&[Kind::CaseReview]><CaseReviewsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess><ConcernsPage/></FamilyAccess> }/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/ikke-sendt") view=HeldPage/>

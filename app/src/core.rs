@@ -155,6 +155,14 @@ impl Core {
         self.access(family).can_write()
     }
 
+    /// Whether this user may write a record of `kind` in `family` (a contact person who reads
+    /// the family records the evaluations with the partner): the server's rule,
+    /// [`duken_domain::access::may_write`]. Tracked.
+    pub fn may_write(&self, family: Uuid, kind: Kind) -> bool {
+        let role = self.session.with(|s| s.as_ref().map(|s| s.user.role));
+        role.is_some_and(|r| duken_domain::access::may_write(r, self.access(family), kind))
+    }
+
     /// Whether this user may create families (a team leader or contact person may not).
     pub fn may_create_families(&self) -> bool {
         self.session
@@ -427,10 +435,11 @@ pub async fn save(
     // Same rules as the server: a bad value is refused here, with the same message, and so
     // is an edit the server would refuse for want of access.
     check(record, kind, family, &edit.writes)?;
-    match untrack(|| core.access(family)) {
-        Access::Write => {}
-        Access::Read => return Err(SaveError::ReadOnly),
-        Access::None => return Err(SaveError::NoAccess),
+    if !untrack(|| core.may_write(family, kind)) {
+        return Err(match untrack(|| core.access(family)) {
+            Access::None => SaveError::NoAccess,
+            _ => SaveError::ReadOnly,
+        });
     }
     let store = store().ok_or(SaveError::NotOpen)?;
     let seen = core.record(record);

@@ -18,6 +18,8 @@ const KEY: &str = "duken-family-view";
 const CLOTH_KEY: &str = "duken-family-view-cloth";
 /// The work plan open on the shared screen, if any.
 const PLAN_KEY: &str = "duken-family-view-plan";
+/// The report open on the shared screen, if any.
+const REPORT_KEY: &str = "duken-family-view-report";
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -54,6 +56,13 @@ pub fn enter_plan(core: Core, family: Uuid, plan: Uuid) {
     enter(core, family, None);
 }
 
+/// Opens the shared screen on a report, to read it with the family.
+pub fn enter_report(core: Core, family: Uuid, report: Uuid) {
+    keep_id(PLAN_KEY, None);
+    keep_id(REPORT_KEY, Some(report));
+    enter(core, family, None);
+}
+
 pub fn enter(core: Core, family: Uuid, cloth: Option<Uuid>) {
     if let Some(s) = session_storage() {
         let _ = s.set_item(KEY, &family.to_string());
@@ -75,6 +84,7 @@ fn leave(core: Core) {
     }
     keep_cloth(None);
     keep_id(PLAN_KEY, None);
+    keep_id(REPORT_KEY, None);
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {
         if d.fullscreen_element().is_some() {
             d.exit_fullscreen();
@@ -95,6 +105,19 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
         keep_id(PLAN_KEY, p);
         plan.set(p);
     };
+    let report = RwSignal::new(stored_id(REPORT_KEY));
+    let reports = Memo::new(move |_| {
+        let all = crate::reports::reports_of(core, family);
+        duken_domain::report::current_versions(&all)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+    });
+    let open_report = move |r: Option<Uuid>| {
+        keep_id(REPORT_KEY, r);
+        report.set(r);
+    };
+    let lang = Memo::new(move |_| fam.with(|f| f.as_ref().map(|f| f.language).unwrap_or_default()));
     let cloths = Memo::new(move |_| cloths_of(core, family));
     let open_cloth = move |c: Option<Uuid>| {
         keep_cloth(c);
@@ -115,18 +138,34 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
     };
     view! {
         <section class="family-view" aria-label="Familievisning">
-            {move || match (cloth.get(), plan.get()) {
-                (None, Some(p)) => view! {
+            {move || match (cloth.get(), plan.get(), report.get()) {
+                (None, None, Some(r)) => view! {
+                    <button class="button back" on:click=move |_| open_report(None)>"← Tilbake"</button>
+                    {move || {
+                        let doc = core
+                            .record(r)
+                            .as_ref()
+                            .and_then(duken_domain::report::Report::from_record)
+                            .filter(|x| x.family == family)
+                            .map(|x| crate::reports::document_of(core, &x));
+                        match doc {
+                            Some(Ok(d)) => crate::reports::document::report_document(&d, lang.get()).into_any(),
+                            Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
+                            None => view! { <p class="empty">"Fant ikke rapporten."</p> }.into_any(),
+                        }
+                    }}
+                }.into_any(),
+                (None, Some(p), _) => view! {
                     <button class="button back" on:click=move |_| open_plan(None)>"← Tilbake"</button>
                     <PlanBoard family=family plan=p shared=true/>
                 }.into_any(),
-                (Some(c), _) => view! {
+                (Some(c), _, _) => view! {
                     <button class="button back" on:click=move |_| open_cloth(None)>"← Tilbake"</button>
                     <ClothBoard cloth=c shared=true/>
                 }.into_any(),
-                (None, None) => view! {
+                (None, None, None) => view! {
                     <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
-                    <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(today())).map(|p| p.label()))}</p>
+                    <p class="phase">{move || fam.with(|f| f.as_ref().and_then(|f| f.phase(&crate::evaluations::evaluations_of(core, f.id), today())).map(|p| p.label()))}</p>
                     <h2>"Vi som bor her"</h2>
                     <ul class="people">
                         {move || members.get().into_iter().map(|m| view! { <li>{m.name}</li> }).collect_view()}
@@ -147,6 +186,15 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
                             view! { <li><button class="button big" on:click=move |_| open_plan(Some(id))>{p.title()}</button></li> }
                         }).collect_view()}
                     </ul>
+                    <Show when=move || reports.with(|r| !r.is_empty())>
+                        <h2>"Rapportene våre"</h2>
+                        <ul class="people report-links">
+                            {move || reports.get().into_iter().map(|r| {
+                                let id = r.id;
+                                view! { <li><button class="button big" on:click=move |_| open_report(Some(id))>{format!("Rapport før evaluering {}", r.evaluation)}</button></li> }
+                            }).collect_view()}
+                        </ul>
+                    </Show>
                 }.into_any(),
             }}
             <button class="leave" class:armed=move || armed.get() on:click=on_leave>

@@ -9,11 +9,15 @@
 //! - admin: no family data by role alone, only what an explicit grant gives.
 //!
 //! Any grant lets its holder read (the pull sends a granted family to whoever holds the grant,
-//! and its access log follows the same rule); only a familiepartner's partner grant writes.
+//! and its access log follows the same rule); only a familiepartner's partner grant writes,
+//! with one exception ([`may_write`]): a kontaktperson who reads a family records the meetings
+//! they hold with the partner (the 3-monthly evaluation and the monthly case evaluation), and
+//! nothing else.
 
 use serde::{Deserialize, Serialize};
 
 use crate::account::Role;
+use crate::record::Kind;
 
 /// What a user may do with one family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,6 +74,17 @@ pub fn family_access(role: Role, grant: Option<Grant>, same_team: bool) -> Acces
     }
 }
 
+/// Whether `role`, with `access` to a family, may write a record of `kind` in it.
+pub fn may_write(role: Role, access: Access, kind: Kind) -> bool {
+    match access {
+        Access::Write => true,
+        Access::Read => {
+            role == Role::Kontaktperson && matches!(kind, Kind::Evaluation | Kind::CaseReview)
+        }
+        Access::None => false,
+    }
+}
+
 /// Whether `role` may create a family (its first push registers it with them as its partner).
 pub fn may_register_family(role: Role) -> bool {
     role == Role::Familiepartner
@@ -108,5 +123,22 @@ mod tests {
         assert!(!may_register_family(Role::Teamleder));
         assert!(!may_register_family(Role::Kontaktperson));
         assert!(Access::Write.can_read() && !Access::Read.can_write());
+    }
+
+    #[test]
+    fn a_contact_person_records_the_evaluations_and_nothing_else() {
+        for kind in Kind::ALL {
+            let theirs = matches!(kind, Kind::Evaluation | Kind::CaseReview);
+            assert_eq!(
+                may_write(Role::Kontaktperson, Access::Read, kind),
+                theirs,
+                "{kind:?}"
+            );
+            assert!(may_write(Role::Familiepartner, Access::Write, kind));
+            for role in [Role::Teamleder, Role::Admin, Role::Familiepartner] {
+                assert!(!may_write(role, Access::Read, kind), "{role:?} {kind:?}");
+            }
+            assert!(!may_write(Role::Kontaktperson, Access::None, kind));
+        }
     }
 }

@@ -23,6 +23,10 @@ pub struct Progress {
     pub rounds_answered: Vec<Point>,
     /// Periods with a work plan.
     pub plans: Vec<u8>,
+    /// Evaluations whose report is finalised.
+    pub reports: Vec<u8>,
+    /// Months whose case evaluation with the contact person is recorded.
+    pub case_reviews: Vec<u8>,
     /// Checkpoints ticked off by hand.
     pub ticked: Vec<Checkpoint>,
 }
@@ -70,6 +74,17 @@ pub fn items(course: &Course, progress: &Progress) -> Vec<Item> {
                     (due.date, c.label(), progress.rounds_answered.contains(&p))
                 }
                 Checkpoint::WorkPlan(n) => (due.date, c.label(), progress.plans.contains(&n)),
+                // Recorded in Duken, or (done elsewhere) ticked off by hand.
+                Checkpoint::Report(n) => (
+                    due.date,
+                    c.label(),
+                    progress.reports.contains(&n) || progress.ticked.contains(&c),
+                ),
+                Checkpoint::CaseEvaluation(n) => (
+                    due.date,
+                    c.label(),
+                    progress.case_reviews.contains(&n) || progress.ticked.contains(&c),
+                ),
                 _ => (due.date, c.label(), progress.ticked.contains(&c)),
             };
             Item {
@@ -134,6 +149,8 @@ mod tests {
             intake: d("2026-01-05"),
             extended: false,
             placement: None,
+            closing_decided: None,
+            end_decided: None,
         };
         let mut p = Progress::default();
         let all = items(&course, &p);
@@ -184,6 +201,8 @@ mod tests {
             intake: d("2026-01-05"),
             extended: false,
             placement: None,
+            closing_decided: None,
+            end_decided: None,
         };
         let p = Progress {
             visits: vec![
@@ -198,6 +217,7 @@ mod tests {
                 .map(Checkpoint::CaseEvaluation)
                 .chain([Checkpoint::Report(1)])
                 .collect(),
+            ..Progress::default()
         };
         let all = items(&course, &p);
         let week = this_week(&all, d("2026-07-01"));
@@ -217,9 +237,10 @@ mod tests {
             .iter()
             .find(|i| i.what == What::Checkpoint(Checkpoint::RatingRound(Point::End)));
         assert_eq!(end.map(|i| i.date), Some(d("2027-01-05")));
+        // Recorded in Duken: a finalised report and a case evaluation tick themselves.
         let mut p = p;
-        p.ticked.push(Checkpoint::CaseEvaluation(6));
-        p.ticked.push(Checkpoint::Report(2));
+        p.case_reviews.push(6);
+        p.reports.push(2);
         let all = items(&course, &p);
         assert_eq!(
             labels(&this_week(&all, d("2026-07-01"))),

@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
+use crate::evaluation::{decisions, Decision, Evaluation};
 use crate::phase::Phase;
 use crate::record::{Kind, Record};
 use crate::timeline::{Checkpoint, Course};
@@ -19,6 +20,8 @@ pub struct Family {
     pub extended: bool,
     pub extension_reason: String,
     pub placement: Option<Placement>,
+    /// The written form the family chose for its papers.
+    pub language: crate::cloth::Lang,
     /// Checkpoints done outside Duken and ticked off by hand (`done.<code>` fields).
     pub ticked: Vec<Checkpoint>,
 }
@@ -66,21 +69,43 @@ impl Family {
                     date,
                     kind: r.text("placement_kind").map(str::to_owned),
                 }),
+            language: r
+                .text("language")
+                .and_then(crate::cloth::Lang::parse)
+                .unwrap_or_default(),
             ticked,
         })
     }
 
-    /// The family's course: from the intake, with its extension and placement.
-    pub fn course(&self) -> Option<Course> {
-        self.start_date.map(|intake| Course {
-            intake,
+    /// The family's course: from the intake, with its extension and placement, and what the
+    /// 3-monthly evaluations with the contact person decided (oldest first; the first decision
+    /// to close early or to end counts).
+    pub fn course(&self, evaluations: &[Evaluation]) -> Option<Course> {
+        let mut course = Course {
+            intake: self.start_date?,
             extended: self.extended,
             placement: self.placement.as_ref().map(|p| p.date),
-        })
+            closing_decided: None,
+            end_decided: None,
+        };
+        for (date, decision) in decisions(evaluations) {
+            match decision {
+                Decision::Continue => {}
+                Decision::Extend => course.extended = true,
+                Decision::Closing => {
+                    course.closing_decided.get_or_insert(date);
+                }
+                Decision::End => {
+                    course.end_decided.get_or_insert(date);
+                }
+            }
+        }
+        Some(course)
     }
 
-    pub fn phase(&self, today: NaiveDate) -> Option<Phase> {
-        self.course().map(|c| c.timeline().phase_on(today))
+    pub fn phase(&self, evaluations: &[Evaluation], today: NaiveDate) -> Option<Phase> {
+        self.course(evaluations)
+            .map(|c| c.timeline().phase_on(today))
     }
 }
 

@@ -1,7 +1,8 @@
 //! The intervention's phases (workbook, 000). When each one runs for a family is computed by
 //! [`crate::timeline`].
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Not started yet (start date in the future).
     NotStarted,
@@ -23,6 +24,15 @@ impl Phase {
             Phase::Work => "Arbeidsfase",
             Phase::Closing => "Avslutningsfase",
             Phase::FollowUp => "Oppfølging etter avslutning",
+        }
+    }
+
+    /// The label in the written form `lang` (the family's papers).
+    pub fn label_in(self, lang: crate::cloth::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::cloth::Lang::Nn, Phase::NotStarted) => "Ikkje starta",
+            (crate::cloth::Lang::Nn, Phase::FollowUp) => "Oppfølging etter avslutninga",
+            _ => self.label(),
         }
     }
 }

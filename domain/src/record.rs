@@ -59,10 +59,20 @@ pub enum Kind {
     Consent,
     /// A booked home visit (the first three are booked at intake).
     Visit,
+    /// The report before a 3-monthly evaluation (rapportmal): drafted from the records, the
+    /// partner's sections, read with the family, then finalised (see [`crate::report`]).
+    Report,
+    /// The 3-monthly evaluation of the intervention plan with the contact person.
+    Evaluation,
+    /// A monthly case evaluation (saksevaluering) with the contact person.
+    #[serde(rename = "case_review")]
+    CaseReview,
+    /// A concern raised with the contact person: for workers only.
+    Concern,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Family,
         Kind::Member,
         Kind::Meeting,
@@ -77,6 +87,10 @@ impl Kind {
         Kind::Contact,
         Kind::Consent,
         Kind::Visit,
+        Kind::Report,
+        Kind::Evaluation,
+        Kind::CaseReview,
+        Kind::Concern,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +109,10 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Consent => "consent",
             Kind::Visit => "visit",
+            Kind::Report => "report",
+            Kind::Evaluation => "evaluation",
+            Kind::CaseReview => "case_review",
+            Kind::Concern => "concern",
         }
     }
 
@@ -135,6 +153,14 @@ impl Kind {
             Kind::Consent => "samtykker",
             Kind::Visit if one => "avtalt hjemmebesøk",
             Kind::Visit => "avtalte hjemmebesøk",
+            Kind::Report if one => "rapport",
+            Kind::Report => "rapporter",
+            Kind::Evaluation if one => "evaluering av tiltaksplanen",
+            Kind::Evaluation => "evalueringer av tiltaksplanen",
+            Kind::CaseReview if one => "saksevaluering",
+            Kind::CaseReview => "saksevalueringer",
+            Kind::Concern if one => "bekymring meldt til kontaktpersonen",
+            Kind::Concern => "bekymringer meldt til kontaktpersonen",
         }
     }
 }

@@ -35,6 +35,10 @@ pub enum FieldType {
     Layout,
     /// A rating template as JSON, checked by [`crate::rating::RatingTemplate::parse`].
     RatingForm,
+    /// A report template as JSON, checked by [`crate::report::ReportTemplate::parse`].
+    ReportForm,
+    /// A finalised report as JSON, checked by [`crate::report::Frozen::parse`].
+    FrozenReport,
     /// A list of short texts (e.g. helpers present).
     Texts {
         max_items: usize,
@@ -105,6 +109,13 @@ const FAMILY: &[FieldSpec] = &[
         "intake_note",
         "Notat fra inntakssamtalen",
         FieldType::Text { max: 4000 },
+        false,
+    ),
+    // The written form of the family's papers.
+    f(
+        "language",
+        "Målform for familiens papirer",
+        FieldType::Choice(vocab::LANGUAGES),
         false,
     ),
     f(DELETED, "Slettet", FieldType::Bool, false),
@@ -344,6 +355,140 @@ const VISIT: &[FieldSpec] = &[
     f(DELETED, "Slettet", FieldType::Bool, false),
 ];
 
+const REPORT: &[FieldSpec] = &[
+    f(
+        "evaluation",
+        "Evaluering",
+        FieldType::Int { min: 1, max: 8 },
+        true,
+    ),
+    // The template as it was when the report was started, so its sections stay.
+    f("layout", "Rapportmal", FieldType::ReportForm, true),
+    f("read_on", "Lest med familien", FieldType::Date, false),
+    f(
+        "read_present",
+        "Til stede da rapporten ble lest",
+        FieldType::Ids,
+        false,
+    ),
+    f(
+        "read_others",
+        "Andre til stede",
+        FieldType::Texts {
+            max_items: 20,
+            max: 100,
+        },
+        false,
+    ),
+    f(
+        "family_comment",
+        "Familiens kommentar",
+        FieldType::Text { max: 4000 },
+        false,
+    ),
+    f(
+        "agrees",
+        "Er familien enig",
+        FieldType::Choice(vocab::AGREES),
+        false,
+    ),
+    f("finalised", "Ferdigstilt", FieldType::Date, false),
+    f("frozen", "Ferdig rapport", FieldType::FrozenReport, false),
+    f(
+        "version",
+        "Versjon",
+        FieldType::Int { min: 1, max: 99 },
+        false,
+    ),
+    f("previous", "Retter versjonen", FieldType::Id, false),
+    f(
+        "correction",
+        "Hva er rettet",
+        FieldType::Text { max: 2000 },
+        false,
+    ),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const EVALUATION: &[FieldSpec] = &[
+    f(
+        "number",
+        "Evaluering",
+        FieldType::Int { min: 1, max: 8 },
+        true,
+    ),
+    f("date", "Dato", FieldType::Date, true),
+    f("report", "Rapport", FieldType::Id, false),
+    f("present", "Familien til stede", FieldType::Ids, false),
+    f(
+        "others",
+        "Andre til stede",
+        FieldType::Texts {
+            max_items: 20,
+            max: 100,
+        },
+        false,
+    ),
+    f(
+        "decision",
+        "Beslutning",
+        FieldType::Choice(vocab::DECISIONS),
+        true,
+    ),
+    f(
+        "reason",
+        "Begrunnelse",
+        FieldType::Text { max: 2000 },
+        false,
+    ),
+    f("note", "Notat", FieldType::Text { max: 4000 }, false),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const CASE_REVIEW: &[FieldSpec] = &[
+    f("date", "Dato", FieldType::Date, true),
+    f("month", "Måned", FieldType::Int { min: 1, max: 15 }, true),
+    f(
+        "present",
+        "Til stede",
+        FieldType::Texts {
+            max_items: 20,
+            max: 100,
+        },
+        false,
+    ),
+    f("note", "Notat", FieldType::Text { max: 4000 }, false),
+    f(
+        "agreed",
+        "Hva ble avtalt",
+        FieldType::Text { max: 4000 },
+        false,
+    ),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+const CONCERN: &[FieldSpec] = &[
+    f("date", "Dato", FieldType::Date, true),
+    f(
+        "what",
+        "Hva gjelder bekymringen",
+        FieldType::Text { max: 4000 },
+        true,
+    ),
+    f("to", "Meldt til", FieldType::Text { max: 200 }, true),
+    f(DELETED, "Slettet", FieldType::Bool, false),
+];
+
+/// Every `section.<key>` field of a report (the keys come from the report's own template).
+const SECTION: FieldSpec = f(
+    "section",
+    "Del av rapporten",
+    FieldType::Text {
+        max: crate::report::MAX_SECTION_CHARS,
+    },
+    false,
+);
+
 /// Every `done.<checkpoint>` field of a family: the day a checkpoint done outside Duken (a
 /// report, a case evaluation, a follow-up call) was ticked off.
 const TICKED: FieldSpec = f("done", "Gjort", FieldType::Date, false);
@@ -389,6 +534,10 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
         Kind::Contact => CONTACT,
         Kind::Consent => CONSENT,
         Kind::Visit => VISIT,
+        Kind::Report => REPORT,
+        Kind::Evaluation => EVALUATION,
+        Kind::CaseReview => CASE_REVIEW,
+        Kind::Concern => CONCERN,
     }
 }
 
@@ -407,6 +556,10 @@ pub fn spec(kind: Kind, field: &str) -> Option<&'static FieldSpec> {
                 .strip_prefix(WISH_PREFIX)
                 .and_then(|id| uuid::Uuid::parse_str(id).ok())
                 .map(|_| &WISH),
+            (Kind::Report, _) => field
+                .strip_prefix(crate::report::SECTION_PREFIX)
+                .filter(|key| crate::cloth::check_code(key).is_ok())
+                .map(|_| &SECTION),
             _ => None,
         }
     })
@@ -529,6 +682,20 @@ pub fn validate_value(spec: &FieldSpec, value: &Value) -> Result<(), ValidationE
         FieldType::RatingForm => {
             let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
             crate::rating::RatingTemplate::parse(s).map_err(|e| ValidationError::Layout {
+                field: name.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        FieldType::ReportForm => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
+            crate::report::ReportTemplate::parse(s).map_err(|e| ValidationError::Layout {
+                field: name.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        FieldType::FrozenReport => {
+            let s = value.as_str().ok_or_else(|| wrong(name, "tekst"))?;
+            crate::report::Frozen::parse(s).map_err(|e| ValidationError::Layout {
                 field: name.into(),
                 reason: e.to_string(),
             })?;

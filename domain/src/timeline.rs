@@ -9,6 +9,9 @@
 //!   decided at the 6-month evaluation makes the work phase 3-9 and the closing phase 9-12;
 //! - a placement moves the family into the closing phase from its date, and the intervention
 //!   ends 3 months later (a placement already in the closing phase changes nothing);
+//! - the 3-monthly evaluation with the contact person decides too ([`crate::evaluation`]): an
+//!   extension as above, the closing phase from its date (as a placement), or the end on its
+//!   date (the closing phase, if not reached, is cut there);
 //! - the first three home visits are booked within 10 days of intake;
 //! - rating rounds at the start, at 3 and 6 months while the family is not yet in the closing
 //!   phase (the 6-month round is at its start when there is no extension), and at the end;
@@ -35,6 +38,10 @@ pub struct Course {
     pub extended: bool,
     /// The date of a placement, if there was one.
     pub placement: Option<NaiveDate>,
+    /// An evaluation decided to move to the closing phase from this date.
+    pub closing_decided: Option<NaiveDate>,
+    /// An evaluation decided to end the intervention on this date.
+    pub end_decided: Option<NaiveDate>,
 }
 
 /// A phase from one date up to (not including) another.
@@ -135,6 +142,10 @@ pub struct Timeline {
     pub closing: NaiveDate,
     /// The day the intervention ends (the follow-up starts).
     pub end: NaiveDate,
+    /// The days of the 3-monthly evaluations with the contact person, in order (the last one
+    /// at the end): evaluation `n` is `evaluations[n - 1]`, and its report covers the days
+    /// from the one before (or the intake) up to it.
+    pub evaluations: Vec<NaiveDate>,
     pub due: Vec<Due>,
 }
 
@@ -159,13 +170,25 @@ impl Course {
     pub fn timeline(&self) -> Timeline {
         let month = |n: u32| add_months(self.intake, n);
         let planned = if self.extended { month(9) } else { month(6) };
-        let (closing, end) = match self.placement {
+        // A placement and a decision to close early act alike: the earlier one counts.
+        let early = match (self.placement, self.closing_decided) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let (mut closing, mut end) = match early {
             Some(p) if p < planned => {
                 let p = p.max(self.intake);
                 (p, add_months(p, 3))
             }
             _ => (planned, add_months(planned, 3)),
         };
+        if let Some(e) = self.end_decided {
+            let e = e.max(self.intake);
+            if e < end {
+                end = e;
+                closing = closing.min(e);
+            }
+        }
         let follow_up_end = add_months(end, 3);
 
         let mut spans = Vec::new();
@@ -237,6 +260,7 @@ impl Course {
             spans,
             closing,
             end,
+            evaluations,
             due,
         }
     }
@@ -254,6 +278,18 @@ impl Timeline {
                 .find(|s| s.from <= date && date < s.until)
                 .map_or(Phase::NotStarted, |s| s.phase),
         }
+    }
+
+    /// The days a report for evaluation `n` covers: from the evaluation before (or the
+    /// intake) up to, not including, evaluation `n`'s day.
+    pub fn report_period(&self, n: u8) -> Option<(NaiveDate, NaiveDate)> {
+        let i = usize::from(n).checked_sub(1)?;
+        let until = *self.evaluations.get(i)?;
+        let from = match i.checked_sub(1) {
+            Some(j) => self.evaluations[j],
+            None => self.spans.first().map_or(until, |s| s.from),
+        };
+        Some((from, until))
     }
 
     pub fn due_date(&self, checkpoint: Checkpoint) -> Option<NaiveDate> {
@@ -278,6 +314,8 @@ mod tests {
             intake: d(intake),
             extended: false,
             placement: None,
+            closing_decided: None,
+            end_decided: None,
         }
     }
 
@@ -420,5 +458,47 @@ mod tests {
         c.placement = Some(d("2026-08-01"));
         let t = c.timeline();
         assert_eq!((t.closing, t.end), (d("2026-08-01"), d("2026-11-01")));
+    }
+
+    #[test]
+    fn an_evaluation_may_close_early_or_end_the_intervention() {
+        let mut c = course("2026-01-15");
+        // Decided at the 3-month evaluation: the closing phase from then, the end 3 months on.
+        c.closing_decided = Some(d("2026-04-15"));
+        let t = c.timeline();
+        assert_eq!((t.closing, t.end), (d("2026-04-15"), d("2026-07-15")));
+        assert_eq!(t.phase_on(d("2026-05-01")), Phase::Closing);
+        // A placement before that decision counts first.
+        c.placement = Some(d("2026-03-01"));
+        assert_eq!(c.timeline().closing, d("2026-03-01"));
+        // Ended at an evaluation: the follow-up starts that day.
+        let mut c = course("2026-01-15");
+        c.end_decided = Some(d("2026-04-15"));
+        let t = c.timeline();
+        assert_eq!((t.closing, t.end), (d("2026-04-15"), d("2026-04-15")));
+        assert_eq!(t.phase_on(d("2026-04-14")), Phase::Start);
+        assert_eq!(t.phase_on(d("2026-04-15")), Phase::FollowUp);
+        assert_eq!(t.evaluations, vec![d("2026-04-15")]);
+        assert_eq!(
+            t.due_date(Checkpoint::FollowUpCall(1)),
+            Some(d("2026-05-15"))
+        );
+        // An end decided after the planned end changes nothing.
+        let mut c = course("2026-01-15");
+        c.end_decided = Some(d("2027-01-01"));
+        assert_eq!(c.timeline(), course("2026-01-15").timeline());
+    }
+
+    #[test]
+    fn report_periods_run_from_evaluation_to_evaluation_across_month_ends() {
+        let t = course("2026-11-30").timeline();
+        // 30 Nov + 3 months is 28 Feb (2027 is no leap year); + 6 months is 30 May.
+        assert_eq!(t.report_period(1), Some((d("2026-11-30"), d("2027-02-28"))));
+        assert_eq!(t.report_period(2), Some((d("2027-02-28"), d("2027-05-30"))));
+        assert_eq!(t.report_period(3), Some((d("2027-05-30"), d("2027-08-30"))));
+        assert_eq!(t.report_period(4), None);
+        assert_eq!(t.report_period(0), None);
+        // The report is due a week before the evaluation that ends its period.
+        assert_eq!(t.due_date(Checkpoint::Report(1)), Some(d("2027-02-21")));
     }
 }

@@ -31,10 +31,14 @@ proptest! {
         intake in 0u64..4000,
         extended in any::<bool>(),
         placement in proptest::option::of(0u64..500),
+        closing_decided in proptest::option::of(0u64..500),
+        end_decided in proptest::option::of(0u64..500),
     ) {
         let intake = date(intake);
-        let placement = placement.and_then(|p| intake.checked_add_days(Days::new(p)));
-        let t = Course { intake, extended, placement }.timeline();
+        let after = |n: Option<u64>| n.and_then(|p| intake.checked_add_days(Days::new(p)));
+        let (placement, closing_decided, end_decided) =
+            (after(placement), after(closing_decided), after(end_decided));
+        let t = Course { intake, extended, placement, closing_decided, end_decided }.timeline();
         let planned = add_months(intake, if extended { 9 } else { 6 });
 
         // Phases: contiguous, in order, from intake to three months of follow-up.
@@ -45,15 +49,37 @@ proptest! {
             prop_assert!(rank(w[0].phase) < rank(w[1].phase));
         }
         prop_assert!(t.spans.iter().all(|s| s.from < s.until));
-        // Closing: at the planned point, or from an earlier placement; three months long.
-        prop_assert!(t.closing <= planned);
-        match placement {
-            Some(p) if p < planned => prop_assert_eq!(t.closing, p),
-            _ => prop_assert_eq!(t.closing, planned),
+        // Closing: at the planned point, or from an earlier placement or decision; three
+        // months long unless an evaluation ended the intervention sooner.
+        let early = [placement, closing_decided].into_iter().flatten().min();
+        let closing = match early {
+            Some(p) if p < planned => p,
+            _ => planned,
+        };
+        let end = match end_decided {
+            Some(e) if e < add_months(closing, 3) => e,
+            _ => add_months(closing, 3),
+        };
+        prop_assert_eq!(t.end, end);
+        prop_assert_eq!(t.closing, closing.min(end));
+        if t.closing < t.end {
+            prop_assert_eq!(t.phase_on(t.closing), Phase::Closing);
         }
-        prop_assert_eq!(t.end, add_months(t.closing, 3));
-        prop_assert_eq!(t.phase_on(t.closing), Phase::Closing);
         prop_assert_eq!(t.phase_on(t.end), Phase::FollowUp);
+
+        // Report periods: from the intake to the end, each starting where the last one ended,
+        // one report for each.
+        prop_assert_eq!(t.evaluations.last().copied(), Some(t.end));
+        let mut from = intake;
+        for n in 1..=t.evaluations.len() as u8 {
+            let (a, b) = t.report_period(n).unwrap();
+            prop_assert_eq!(a, from);
+            prop_assert!(a <= b);
+            from = b;
+            prop_assert!(t.due_date(Checkpoint::Report(n)).is_some());
+        }
+        prop_assert_eq!(from, t.end);
+        prop_assert!(t.report_period(t.evaluations.len() as u8 + 1).is_none());
 
         // Due items: in date order, within the course and its follow-up.
         for w in t.due.windows(2) {

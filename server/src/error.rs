@@ -118,7 +118,9 @@ impl From<StorageError> for ApiError {
                     message: e.to_string(),
                 }],
             },
-            StorageError::Forbidden { .. } => ApiError::Forbidden,
+            StorageError::Forbidden { .. } | StorageError::ForbiddenKinds { .. } => {
+                ApiError::Forbidden
+            }
             StorageError::UsernameTaken => ApiError::Invalid(e.to_string()),
             StorageError::Contended => ApiError::Conflict(e.to_string()),
             other => ApiError::Internal(other),

@@ -5,10 +5,12 @@
 use std::collections::HashMap;
 
 use duken_domain::agenda::{items, this_week, Item, Progress, What};
+use duken_domain::evaluation::{CaseReview, Evaluation};
 use duken_domain::family::{iso_date, parse_date, Family, Member};
 use duken_domain::intake::Visit;
 use duken_domain::plan::Plan;
 use duken_domain::rating::{missing_raters, Round, Standing};
+use duken_domain::report::finalised_evaluation;
 use duken_domain::schema::TICKED_PREFIX;
 use duken_domain::timeline::Checkpoint;
 use duken_domain::{Kind, Record};
@@ -28,6 +30,7 @@ struct Gathered {
     members: Vec<Member>,
     rounds: Vec<Round>,
     standings: Vec<Standing>,
+    evaluations: Vec<Evaluation>,
     progress: Progress,
 }
 
@@ -42,12 +45,24 @@ impl Gathered {
                 .progress
                 .plans
                 .extend(Plan::from_record(r).map(|p| p.period)),
+            Kind::Evaluation => self.evaluations.extend(Evaluation::from_record(r)),
+            Kind::Report => self.progress.reports.extend(finalised_evaluation(r)),
+            Kind::CaseReview => self
+                .progress
+                .case_reviews
+                .extend(CaseReview::from_record(r).map(|c| c.month)),
             Kind::Meeting if !r.is_deleted() => self
                 .progress
                 .meetings
                 .extend(r.text("date").and_then(parse_date)),
             _ => {}
         }
+    }
+
+    /// The family's items: its course (with what its evaluations decided) and what ticks.
+    fn items(self, family: &Family) -> Option<Vec<Item>> {
+        let course = family.course(&self.evaluations)?;
+        Some(items(&course, &self.finish(family)))
     }
 
     fn finish(mut self, family: &Family) -> Progress {
@@ -82,9 +97,8 @@ fn all_items(core: Core) -> (Vec<(Family, Vec<Item>)>, Vec<Family>) {
     let items = dated
         .into_iter()
         .filter_map(|f| {
-            let course = f.course()?;
-            let progress = gathered.remove(&f.id).unwrap_or_default().finish(&f);
-            Some((f, items(&course, &progress)))
+            let items = gathered.remove(&f.id).unwrap_or_default().items(&f)?;
+            Some((f, items))
         })
         .collect();
     (items, undated)
@@ -95,16 +109,13 @@ pub fn family_items(core: Core, family: Uuid) -> Vec<Item> {
     let Some(f) = core.record(family).as_ref().and_then(Family::from_record) else {
         return Vec::new();
     };
-    let Some(course) = f.course() else {
-        return Vec::new();
-    };
     let mut g = Gathered::default();
     core.records.with(|all| {
         for r in all.values().filter(|r| r.family == family) {
             g.add(r);
         }
     });
-    items(&course, &g.finish(&f))
+    g.items(&f).unwrap_or_default()
 }
 
 /// Ticks a checkpoint done outside Duken off (today), or back on.
@@ -145,6 +156,13 @@ fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
         What::Checkpoint(Checkpoint::WorkPlan(_)) => {
             Some((to("/arbeidsplan"), "Til arbeidsplanen"))
         }
+        What::Checkpoint(Checkpoint::Report(n)) => {
+            Some((to(&format!("/rapport?evaluering={n}")), "Skriv rapporten"))
+        }
+        What::Checkpoint(Checkpoint::CaseEvaluation(n)) => Some((
+            to(&format!("/saksevaluering?maned={n}")),
+            "Registrer saksevalueringen",
+        )),
         _ => None,
     }
 }
@@ -206,7 +224,14 @@ pub fn ThisWeek() -> impl IntoView {
                             // A reader of the family (team leader, contact person) sees what is due,
                             // not the partner's ways to do it: the server would refuse them.
                             let writes = untrack(|| core.can_write(r.family));
-                            let link = action(r.family, &r.item).filter(|_| writes);
+                            // A contact person records the case evaluation with the partner.
+                            let records = match r.item.what {
+                                What::Checkpoint(Checkpoint::CaseEvaluation(_)) => {
+                                    untrack(|| core.may_write(r.family, Kind::CaseReview))
+                                }
+                                _ => writes,
+                            };
+                            let link = action(r.family, &r.item).filter(|_| records);
                             let by_hand = match r.item.what {
                                 What::Checkpoint(c) if c.by_hand() && writes => Some(c),
                                 _ => None,

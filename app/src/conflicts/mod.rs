@@ -42,6 +42,16 @@ pub(crate) fn describe(core: Core, r: &Record) -> String {
         Kind::Contact => format!("{} ({family})", r.text("name").unwrap_or("Kontakt")),
         Kind::Consent => format!("Samtykke ({family})"),
         Kind::Visit => format!("Hjemmebesøk {} ({family})", date_of(r, "date")),
+        Kind::Report => format!(
+            "Rapport før evaluering {} ({family})",
+            r.int("evaluation").unwrap_or(0)
+        ),
+        Kind::Evaluation => format!(
+            "Evaluering av tiltaksplanen {} ({family})",
+            date_of(r, "date")
+        ),
+        Kind::CaseReview => format!("Saksevaluering {} ({family})", date_of(r, "date")),
+        Kind::Concern => format!("Bekymring {} ({family})", date_of(r, "date")),
     }
 }
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::members_of;
 use crate::core::{check, save, use_core, write_if_changed, Core};
-use crate::ui::vocab_options;
+use crate::ui::{vocab_options, SingleChoice};
 
 #[derive(Clone)]
 struct MemberRow {
@@ -79,6 +79,7 @@ fn plan(
     seen: Option<&Record>,
     name: &str,
     start: &str,
+    language: Option<&str>,
     rows: &[MemberRow],
 ) -> Result<Plan, String> {
     if name.trim().is_empty() {
@@ -94,6 +95,7 @@ fn plan(
     let writes: Vec<_> = [
         write_if_changed(seen, "name", json!(name.trim())),
         write_if_changed(seen, "start_date", start_value),
+        write_if_changed(seen, "language", language.map_or(Value::Null, |l| json!(l))),
     ]
     .into_iter()
     .flatten()
@@ -166,6 +168,11 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
             .unwrap_or_default()
             .to_owned(),
     );
+    let language = RwSignal::new(
+        seen.as_ref()
+            .and_then(|r| r.text("language"))
+            .map(str::to_owned),
+    );
     let initial_rows: Vec<MemberRow> = if family.is_some() {
         members_of(core, family_id)
             .into_iter()
@@ -193,6 +200,7 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
             seen_for_save.as_ref(),
             &name.get_untracked(),
             &start.get_untracked(),
+            language.get_untracked().as_deref(),
             &rows.get_untracked(),
         ) {
             Ok(p) => p,
@@ -231,6 +239,7 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
                     "Startdato (inntakssamtale)"
                     <input name="start-date" type="date" autocomplete="off" bind:value=start/>
                 </label>
+                <SingleChoice legend="Målform for familiens papirer (rapporter og utskrifter)" name="language" options=vocab_options(duken_domain::vocab::LANGUAGES) selected=language/>
                 <h2>"Personer i hjemmet"</h2>
                 <ul class="member-rows">
                     <For

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use duken_domain::evaluation::Evaluation;
 use duken_domain::family::{children_summary, parse_date, Member};
 use duken_domain::Kind;
 use leptos::prelude::*;
@@ -23,9 +24,15 @@ pub fn FamilyList() -> impl IntoView {
         let today = today();
         let mut members: HashMap<Uuid, Vec<Member>> = HashMap::new();
         let mut last: HashMap<Uuid, NaiveDate> = HashMap::new();
+        let mut evaluations: HashMap<Uuid, Vec<Evaluation>> = HashMap::new();
         core.records.with(|all| {
             for r in all.values() {
                 match r.kind {
+                    Kind::Evaluation => {
+                        if let Some(e) = Evaluation::from_record(r) {
+                            evaluations.entry(r.family).or_default().push(e);
+                        }
+                    }
                     Kind::Member => {
                         if let Some(m) = Member::from_record(r) {
                             members.entry(r.family).or_default().push(m);
@@ -47,7 +54,7 @@ pub fn FamilyList() -> impl IntoView {
                 let children =
                     children_summary(members.get(&f.id).map_or(&[][..], Vec::as_slice), today);
                 let phase = f
-                    .phase(today)
+                    .phase(evaluations.get(&f.id).map_or(&[][..], Vec::as_slice), today)
                     .map(|p| p.label())
                     .unwrap_or("Startdato ikke satt");
                 (

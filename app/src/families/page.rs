@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{meetings_of, members_of};
 use crate::cloth::{ClothList, OpenAgreements};
 use crate::core::use_core;
+use crate::evaluations::evaluations_of;
 use crate::ratings::RatingSummary;
 use crate::timeline::FamilyTimeline;
 use crate::ui::{norwegian_date, today};
@@ -53,7 +54,7 @@ pub fn FamilyPage() -> impl IntoView {
                         </div>
                         <p class="meta">
                             {f.start_date.map(|d| format!("Startet {} · ", norwegian_date(d)))}
-                            {f.phase(today).map(|p| p.label()).unwrap_or("Startdato ikke satt")}
+                            {f.phase(&evaluations_of(core, f.id), today).map(|p| p.label()).unwrap_or("Startdato ikke satt")}
                         </p>
                         <Show when=saved>
                             <p class="saved" role="status">"Møtet er lagret på enheten."</p>
@@ -67,6 +68,9 @@ pub fn FamilyPage() -> impl IntoView {
                             <A href=format!("/familie/{}/inntak", f.id) attr:class="button">"Inntakssamtale"</A>
                             <A href=format!("/familie/{}/arbeidsplan", f.id) attr:class="button">"Arbeidsplan"</A>
                             <A href=format!("/familie/{}/nettverk", f.id) attr:class="button">"Nettverk og tjenester"</A>
+                            <A href=format!("/familie/{}/rapport", f.id) attr:class="button">"Rapporter"</A>
+                            <A href=format!("/familie/{}/saksevaluering", f.id) attr:class="button">"Saksevalueringer"</A>
+                            <A href=format!("/familie/{}/bekymring", f.id) attr:class="button" attr:data-edit="">"Bekymringer"</A>
                         </nav>
                         <h2>"Samtaleduker"</h2>
                         <div class="row">

@@ -13,6 +13,7 @@ use leptos_router::components::A;
 
 use crate::agenda::{family_items, FamilyAgenda};
 use crate::core::use_core;
+use crate::evaluations::evaluations_of;
 use crate::ui::{norwegian_date, today};
 
 /// How many coming items the family page lists.
@@ -23,7 +24,11 @@ const NEXT: usize = 5;
 pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
-    let timeline = Memo::new(move |_| fam.get().and_then(|f| f.course()).map(|c| c.timeline()));
+    let timeline = Memo::new(move |_| {
+        fam.get()
+            .and_then(|f| f.course(&evaluations_of(core, family)))
+            .map(|c| c.timeline())
+    });
     let items = Memo::new(move |_| family_items(core, family));
     let next = Memo::new(move |_| {
         let now = today();

@@ -150,6 +150,20 @@ fn in_batch(e: StorageError, changes: &[Change]) -> ApiError {
                 })
                 .collect(),
         },
+        // Only the changes of the kinds the reader may not write: the rest of the batch (a
+        // contact person's evaluation) is not refused with them.
+        StorageError::ForbiddenKinds { family, ref kinds } => ApiError::RefusedChanges {
+            why: Refused::Forbidden,
+            refused: changes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.family == family && kinds.contains(&c.kind))
+                .map(|(i, c)| Refusal {
+                    change: c.id,
+                    message: format!("endring {}: {}", i + 1, e),
+                })
+                .collect(),
+        },
         StorageError::IdentityMismatch { change, .. } | StorageError::ChangeIdReused { change } => {
             let why = if matches!(e, StorageError::ChangeIdReused { .. }) {
                 Refused::IdReused

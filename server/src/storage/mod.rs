@@ -10,7 +10,9 @@ pub mod templates;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use duken_domain::Change;
+use std::collections::BTreeSet;
+
+use duken_domain::{Change, Kind};
 use uuid::Uuid;
 
 pub use postgres::Postgres;
@@ -24,6 +26,10 @@ pub enum StorageError {
     /// The pusher may not write this family (decided inside the push's transaction).
     #[error("du har ikke tilgang til å endre denne familien")]
     Forbidden { family: Uuid },
+    /// The pusher reads this family and may write some kinds of record in it, not these
+    /// (a contact person records evaluations, not the partner's report).
+    #[error("du har lesetilgang til denne familien og kan ikke endre dette")]
+    ForbiddenKinds { family: Uuid, kinds: Vec<Kind> },
     /// A change id already stored with other content: acknowledging it would drop this one.
     #[error("endringens id er allerede brukt av en annen endring")]
     ChangeIdReused { change: Uuid },
@@ -164,14 +170,16 @@ pub(crate) const REVOKE: &str = "DELETE FROM family_access WHERE family_id = $1 
 pub(crate) const LISTING: &str = "SELECT f.family_id, f.team_id, a.access, COALESCE(a.history, 0) FROM families f LEFT JOIN family_access a ON a.family_id = f.family_id AND a.user_id = $1 WHERE a.user_id IS NOT NULL OR f.team_id = $2 ORDER BY f.family_id";
 
 /// One family of a batch, as found inside the push's transaction: `None` if not registered.
-/// Decides with the domain's rule whether `pusher` may write it, or register it.
+/// Decides with the domain's rule whether `pusher` may write the `kinds` of record the batch
+/// holds for it, or register it.
 pub(crate) fn decide(
     pusher: &Pusher,
     family: Uuid,
+    kinds: &BTreeSet<Kind>,
     team: Option<Option<String>>,
     grant: Option<String>,
 ) -> Result<Option<NewFamily>, StorageError> {
-    use duken_domain::access::{family_access, may_register_family, Grant};
+    use duken_domain::access::{family_access, may_register_family, may_write, Access, Grant};
     match team {
         None if may_register_family(pusher.role) => Ok(Some(NewFamily {
             family_id: family.to_string(),
@@ -181,8 +189,19 @@ pub(crate) fn decide(
         Some(team) => {
             let same_team = team.is_some() && team == pusher.team_id;
             let grant = grant.as_deref().and_then(Grant::parse);
-            if family_access(pusher.role, grant, same_team).can_write() {
+            let access = family_access(pusher.role, grant, same_team);
+            let refused: Vec<Kind> = kinds
+                .iter()
+                .copied()
+                .filter(|k| !may_write(pusher.role, access, *k))
+                .collect();
+            if refused.is_empty() {
                 Ok(None)
+            } else if access == Access::Read {
+                Err(StorageError::ForbiddenKinds {
+                    family,
+                    kinds: refused,
+                })
             } else {
                 Err(StorageError::Forbidden { family })
             }
@@ -195,9 +214,14 @@ pub(crate) fn decide(
 /// the transaction types differ.
 macro_rules! authorize_batch {
     ($tx:ident, $pusher:expr, $changes:expr) => {
-        let families: std::collections::BTreeSet<Uuid> =
-            $changes.iter().map(|c| c.family).collect();
-        for family in families {
+        let mut families: std::collections::BTreeMap<
+            Uuid,
+            std::collections::BTreeSet<duken_domain::Kind>,
+        > = std::collections::BTreeMap::new();
+        for c in $changes.iter() {
+            families.entry(c.family).or_default().insert(c.kind);
+        }
+        for (family, kinds) in families {
             let id = family.to_string();
             let team: Option<Option<String>> = sqlx::query_scalar($crate::storage::FAMILY_TEAM)
                 .bind(&id)
@@ -208,7 +232,7 @@ macro_rules! authorize_batch {
                 .bind(&$pusher.user_id)
                 .fetch_optional(&mut *$tx)
                 .await?;
-            if let Some(new) = $crate::storage::decide($pusher, family, team, grant)? {
+            if let Some(new) = $crate::storage::decide($pusher, family, &kinds, team, grant)? {
                 sqlx::query($crate::storage::INSERT_FAMILY)
                     .bind(&new.family_id)
                     .bind(&new.team_id)
