@@ -16,6 +16,7 @@ use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
 use crate::network::NetworkPage;
+use crate::papers::{PaperPage, PapersPage};
 use crate::plans::{PlanPage, PlansPage};
 use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
 use crate::reports::{ReportPage, ReportsPage};
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess records=&[Kind::Evaluation]><OnDevice param="rid"><ReportPage/></OnDevice></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess records=&[Kind::CaseReview]><CaseReviewsPage/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess><ConcernsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer") view=|| view! { <FamilyAccess><PapersPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/rangering") view=|| view! { <FamilyAccess><PaperPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/:kind/:pid") view=|| view! { <FamilyAccess><PaperPage/></FamilyAccess> }/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/ikke-sendt") view=HeldPage/>

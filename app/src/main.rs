@@ -12,6 +12,7 @@ mod intake;
 mod lock;
 mod meetings;
 mod network;
+mod papers;
 mod plans;
 mod ratings;
 mod reports;

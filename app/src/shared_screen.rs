@@ -141,6 +141,7 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
             {move || match (cloth.get(), plan.get(), report.get()) {
                 (None, None, Some(r)) => view! {
                     <button class="button back" on:click=move |_| open_report(None)>"← Tilbake"</button>
+                    <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
                     {move || {
                         let doc = core
                             .record(r)

@@ -224,9 +224,10 @@ impl Course {
             checkpoint: Checkpoint::RatingRound(Point::End),
             date: end,
         });
-        // Work plans and evaluations every 3 months from intake, while the course runs.
+        // Work plans and evaluations every 3 months from intake, while the course runs; the
+        // first plan always (even a course an evaluation ended on its first day had one).
         let mut n: u8 = 0;
-        while month(3 * u32::from(n)) < end {
+        while n == 0 || month(3 * u32::from(n)) < end {
             due.push(Due {
                 checkpoint: Checkpoint::WorkPlan(n),
                 date: month(3 * u32::from(n)),
@@ -483,6 +484,13 @@ mod tests {
             t.due_date(Checkpoint::FollowUpCall(1)),
             Some(d("2026-05-15"))
         );
+        // Ended on the intake day itself: still one plan, one report, no case evaluation.
+        let mut c = course("2026-01-15");
+        c.end_decided = Some(d("2026-01-15"));
+        let t = c.timeline();
+        assert_eq!(t.due_date(Checkpoint::WorkPlan(0)), Some(d("2026-01-15")));
+        assert_eq!(t.due_date(Checkpoint::Report(1)), Some(d("2026-01-15")));
+        assert_eq!(t.due_date(Checkpoint::CaseEvaluation(1)), None);
         // An end decided after the planned end changes nothing.
         let mut c = course("2026-01-15");
         c.end_decided = Some(d("2027-01-01"));

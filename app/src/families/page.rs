@@ -69,6 +69,7 @@ pub fn FamilyPage() -> impl IntoView {
                             <A href=format!("/familie/{}/arbeidsplan", f.id) attr:class="button">"Arbeidsplan"</A>
                             <A href=format!("/familie/{}/nettverk", f.id) attr:class="button">"Nettverk og tjenester"</A>
                             <A href=format!("/familie/{}/rapport", f.id) attr:class="button">"Rapporter"</A>
+                            <A href=format!("/familie/{}/papirer", f.id) attr:class="button">"Familiens papirer"</A>
                             <A href=format!("/familie/{}/saksevaluering", f.id) attr:class="button">"Saksevalueringer"</A>
                             <A href=format!("/familie/{}/bekymring", f.id) attr:class="button" attr:data-edit="">"Bekymringer"</A>
                         </nav>

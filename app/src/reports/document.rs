@@ -38,6 +38,9 @@ fn round_name(r: &RoundRef, lang: Lang) -> String {
 }
 
 fn tallies(t: &[Tally], list: &'static [Choice], lang: Lang) -> String {
+    if t.is_empty() {
+        return words(lang).none.to_owned();
+    }
     t.iter()
         .map(|t| format!("{} ({})", choice(list, &t.code, lang), t.count))
         .collect::<Vec<_>>()
@@ -176,7 +179,7 @@ pub fn report_document(doc: &Document, lang: Lang) -> impl IntoView {
         view! {
             <p data-testid="report-meetings">{total}</p>
             <dl class="facts">
-                <dt>{w.places}</dt><dd>{tallies(&m.places, vocab::PLACES, lang)}</dd>
+                <dt>{w.places}</dt><dd data-testid="report-places">{tallies(&m.places, vocab::PLACES, lang)}</dd>
                 <dt>{w.focuses}</dt><dd>{tallies(&m.focuses, vocab::FOCUSES, lang)}</dd>
                 <dt>{w.themes}</dt><dd data-testid="report-themes">{tallies(&m.themes, vocab::THEMES, lang)}</dd>
                 <dt>{w.interpreter}</dt><dd>{format!("{} {}", m.interpreter, if m.interpreter == 1 { w.meeting_one } else { w.meeting_many })}</dd>
@@ -407,8 +410,8 @@ pub fn report_document(doc: &Document, lang: Lang) -> impl IntoView {
             <section class="report-part"><h3>{w.plan}</h3>{plans}</section>
             <section class="report-part"><h3>{w.ratings}</h3>{people}</section>
             <section class="report-part"><h3>{w.cloths}</h3>{cloths}</section>
-            <section class="report-part"><h3>{w.network}</h3><ul class="moves">{network}</ul></section>
-            <section class="report-part"><h3>{w.consents}</h3><ul class="moves">{consents}</ul></section>
+            <section class="report-part"><h3>{w.network}</h3>{f.network.is_empty().then(|| view! { <p>{w.none}</p> })}<ul class="moves">{network}</ul></section>
+            <section class="report-part"><h3>{w.consents}</h3>{f.consents.is_empty().then(|| view! { <p>{w.none}</p> })}<ul class="moves">{consents}</ul></section>
             {handover}
             <h3 class="sections-title">{w.sections}</h3>
             {sections}

@@ -357,6 +357,7 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
             {move || report.get().filter(|r| r.is_final()).map(|_| view! {
                 <div class="actions">
                     <button type="button" class="button" on:click=move |_| crate::shared_screen::enter_report(core, family, id)>"Vis på delt skjerm"</button>
+                    <A href=format!("/familie/{family}/papirer/rapport/{id}") attr:class="button">"Skriv ut eller lagre som PDF"</A>
                 </div>
             })}
             <div class="report-preview">

@@ -69,6 +69,20 @@ pub struct Words {
     pub agrees: &'static str,
     pub finalised: &'static str,
     pub version: &'static str,
+    pub papers: &'static str,
+    pub print: &'static str,
+    pub print_hint: &'static str,
+    pub plan_for: &'static str,
+    pub cloth: &'static str,
+    pub overview: &'static str,
+    pub answers_of: &'static str,
+    pub only_for: &'static str,
+    pub average: &'static str,
+    pub date: &'static str,
+    pub printed: &'static str,
+    pub older_version: &'static str,
+    pub no_answers: &'static str,
+    pub said_by: &'static str,
 }
 
 const NB: Words = Words {
@@ -136,6 +150,21 @@ const NB: Words = Words {
     agrees: "Er familien enig?",
     finalised: "Ferdigstilt",
     version: "versjon",
+    papers: "Familiens papirer",
+    print: "Skriv ut eller lagre som PDF",
+    print_hint:
+        "Velg «Lagre som PDF» i utskriftsvinduet for å få en PDF. Det virker også uten nett.",
+    plan_for: "Arbeidsplan for periode",
+    cloth: "Samtaleduk",
+    overview: "Rangeringsoversikt for familien",
+    answers_of: "Svarene til",
+    only_for: "Bare til",
+    average: "gjennomsnitt",
+    date: "Dato",
+    printed: "Skrevet ut",
+    older_version: "tidligere versjon",
+    no_answers: "Ingen svar levert.",
+    said_by: "sagt av",
 };
 
 const NN: Words = Words {
@@ -203,6 +232,21 @@ const NN: Words = Words {
     agrees: "Er familien samd?",
     finalised: "Ferdigstilt",
     version: "versjon",
+    papers: "Papira til familien",
+    print: "Skriv ut eller lagre som PDF",
+    print_hint:
+        "Vel «Lagre som PDF» i utskriftsvindauget for å få ein PDF. Det verkar òg utan nett.",
+    plan_for: "Arbeidsplan for periode",
+    cloth: "Samtaleduk",
+    overview: "Rangeringsoversikt for familien",
+    answers_of: "Svara til",
+    only_for: "Berre til",
+    average: "gjennomsnitt",
+    date: "Dato",
+    printed: "Skrive ut",
+    older_version: "tidlegare versjon",
+    no_answers: "Ingen svar levert.",
+    said_by: "sagt av",
 };
 
 pub fn words(lang: Lang) -> &'static Words {
