@@ -25,6 +25,9 @@ pub const TEAM_TEMPLATES: &str = "team-templates";
 /// Device setting holding the team's rating forms (JSON), for giving a form offline.
 pub const TEAM_RATING_TEMPLATES: &str = "team-rating-templates";
 
+/// Device setting holding the team's report templates (JSON), for starting a report offline.
+pub const TEAM_REPORT_TEMPLATES: &str = "team-report-templates";
+
 /// Device setting holding what the user may do with each family (JSON), for offline use.
 pub const FAMILY_ACCESS: &str = "family-access";
 
@@ -101,6 +104,8 @@ pub struct Core {
     pub templates: RwSignal<Vec<Template>>,
     /// Rating forms the user's team made (the built-in ones are in `duken_domain::rating`).
     pub rating_templates: RwSignal<Vec<RatingTemplate>>,
+    /// Report templates the user's team added (Duken's own is in `duken_domain::report`).
+    pub report_templates: RwSignal<Vec<duken_domain::report::ReportTemplate>>,
     /// The tablet is handed to a family member for their private rating form: nothing else is
     /// on screen until the partner unlocks (see `ratings::private`).
     pub handover: RwSignal<Option<crate::ratings::Handover>>,
@@ -129,6 +134,7 @@ impl Core {
             family_view: RwSignal::new(crate::shared_screen::stored()),
             templates: RwSignal::new(Vec::new()),
             rating_templates: RwSignal::new(Vec::new()),
+            report_templates: RwSignal::new(Vec::new()),
             handover: RwSignal::new(None),
             locked: RwSignal::new(true),
             access: RwSignal::new(HashMap::new()),

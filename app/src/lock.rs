@@ -36,6 +36,10 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
         core.rating_templates
             .set(serde_json::from_str(&json).unwrap_or_default());
     }
+    if let Ok(Some(json)) = store.setting(crate::core::TEAM_REPORT_TEMPLATES).await {
+        core.report_templates
+            .set(serde_json::from_str(&json).unwrap_or_default());
+    }
     crate::core::restore_access(core).await;
     sync_state.waiting.set(store.outbox_len().await?);
     sync_state.held.set(store.held_len().await?);

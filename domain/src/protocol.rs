@@ -138,6 +138,9 @@ pub struct TemplatesResponse {
     /// Newest version of each, oldest form first. Absent from servers older than rating forms.
     #[serde(default)]
     pub rating_templates: Vec<crate::rating::RatingTemplate>,
+    /// Newest version of each, oldest first. Absent from servers older than reports.
+    #[serde(default)]
+    pub report_templates: Vec<crate::report::ReportTemplate>,
 }
 
 /// Largest page of `GET /families/{id}/access-log`.

@@ -34,6 +34,10 @@ pub enum Command {
     /// A team's own cloth templates (JSON, see domain/templates/ for the built-in ones).
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// A team's own report templates, the sections a partner writes (JSON, see
+    /// domain/templates/report_default.json for Duken's own).
+    #[command(subcommand)]
+    ReportTemplate(TemplateCommand),
     /// Give a user access to a family.
     Grant {
         family: uuid::Uuid,
@@ -161,6 +165,37 @@ pub async fn run_template(storage: &dyn Storage, cmd: TemplateCommand) -> Result
             let list = crate::templates::of_team(storage, &team_id).await?;
             if list.is_empty() {
                 return Ok(format!("Teamet {team} har ingen egne maler."));
+            }
+            Ok(list
+                .iter()
+                .map(|t| format!("{}\tversjon {}\t{}", t.code, t.version, t.name.nb))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
+}
+
+/// Runs a `report-template` command; returns what to print.
+pub async fn run_report_template(
+    storage: &dyn Storage,
+    cmd: TemplateCommand,
+) -> Result<String, CliError> {
+    match cmd {
+        TemplateCommand::Add { file, team } => {
+            let json = std::fs::read_to_string(&file).map_err(CliError::File)?;
+            let t = crate::templates::add_report(storage, &team, &json).await?;
+            Ok(format!(
+                "La til rapportmalen «{}» ({}, versjon {}) for teamet {team}. Nye rapporter på teamets enheter bruker den fra neste synkronisering.",
+                t.name.nb, t.code, t.version
+            ))
+        }
+        TemplateCommand::List { team } => {
+            let Some(team_id) = storage.find_team(&team).await? else {
+                return Ok(format!("Det finnes ikke noe team som heter {team}."));
+            };
+            let list = crate::templates::report_of_team(storage, &team_id).await?;
+            if list.is_empty() {
+                return Ok(format!("Teamet {team} har ingen egne rapportmaler."));
             }
             Ok(list
                 .iter()

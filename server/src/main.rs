@@ -2,7 +2,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use clap::Parser;
-use duken_server::cli::{run_audit, run_template, run_user, Cli, Command};
+use duken_server::cli::{run_audit, run_report_template, run_template, run_user, Cli, Command};
 use duken_server::storage;
 use tracing_subscriber::EnvFilter;
 
@@ -23,6 +23,9 @@ async fn main() -> anyhow::Result<()> {
             Some(run_audit(storage.as_ref(), &config.audit_files(), cmd).await)
         }
         Some(Command::Template(cmd)) => Some(run_template(storage.as_ref(), cmd).await),
+        Some(Command::ReportTemplate(cmd)) => {
+            Some(run_report_template(storage.as_ref(), cmd).await)
+        }
         Some(Command::Grant {
             family,
             username,

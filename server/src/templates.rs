@@ -4,6 +4,7 @@
 
 use duken_domain::cloth::{builtin_template, Template, TemplateError};
 use duken_domain::rating::{self, RatingTemplate, RatingTemplateError};
+use duken_domain::report::{self, ReportTemplate, ReportTemplateError};
 
 use crate::accounts::now;
 use crate::storage::templates::TemplateKind;
@@ -19,8 +20,58 @@ pub enum TemplateAddError {
         "teamet har allerede «{code}» i versjon {have}; den nye må ha et høyere versjonsnummer"
     )]
     OldVersion { code: String, have: i64 },
+    #[error("{0}")]
+    InvalidReport(#[from] ReportTemplateError),
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// Checks and stores a report template for the team named `team` (made if new): a higher
+/// version than the team has of its code, not a built-in code.
+pub async fn add_report(
+    storage: &dyn Storage,
+    team: &str,
+    json: &str,
+) -> Result<ReportTemplate, TemplateAddError> {
+    let template = ReportTemplate::parse(json)?;
+    if report::builtin().iter().any(|t| t.code == template.code) {
+        return Err(TemplateAddError::Builtin(template.code));
+    }
+    let team_id = storage.team_id(team).await?;
+    let version = i64::from(template.version);
+    if let Some(have) = storage
+        .template_version(TemplateKind::Report, &team_id, &template.code)
+        .await?
+    {
+        if have >= version {
+            return Err(TemplateAddError::OldVersion {
+                code: template.code,
+                have,
+            });
+        }
+    }
+    storage
+        .add_template(
+            TemplateKind::Report,
+            &team_id,
+            &template.code,
+            version,
+            &template.to_json(),
+            now(),
+        )
+        .await?;
+    Ok(template)
+}
+
+/// The newest version of each of a team's report templates, oldest first.
+pub async fn report_of_team(
+    storage: &dyn Storage,
+    team_id: &str,
+) -> Result<Vec<ReportTemplate>, StorageError> {
+    let bodies = storage
+        .team_templates(TemplateKind::Report, team_id)
+        .await?;
+    Ok(checked(&bodies, team_id, ReportTemplate::parse))
 }
 
 /// Checks and stores a template for the team named `team` (made if new).

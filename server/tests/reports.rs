@@ -18,6 +18,7 @@ use uuid::Uuid;
 on_both!(
     reports_and_evaluations_round_trip_and_bad_values_are_refused,
     a_contact_person_records_the_evaluation_but_not_the_report,
+    a_team_adjusts_its_report_sections,
 );
 
 async fn pull_ids(s: &TestServer, token: &str) -> Vec<Uuid> {
@@ -368,4 +369,129 @@ async fn a_contact_person_records_the_evaluation_but_not_the_report(b: Backend) 
     for c in [&edit, &concern, &meeting] {
         assert!(!fp_pulls.contains(&c.id), "{:?} never stored", c.kind);
     }
+}
+
+/// The team's own report template: Duken's sections with one of its own, as a team leader
+/// would adjust them.
+fn team_report_template(version: u32) -> duken_domain::report::ReportTemplate {
+    let mut t = builtin().remove(0);
+    t.code = "var-rapport".into();
+    t.version = version;
+    t.name.nb = format!("Vår rapport v{version}");
+    t.sections.push(duken_domain::report::ReportSection {
+        key: "school".into(),
+        title: duken_domain::cloth::Label {
+            nb: "Skolen".into(),
+            nn: "Skulen".into(),
+        },
+        help: None,
+    });
+    t
+}
+
+async fn a_team_adjusts_its_report_sections(b: Backend) {
+    use duken_server::templates::{add_report, TemplateAddError};
+    let s = TestServer::start(b).await;
+    let st = s.storage.as_ref();
+    for (name, team) in [("ost", "Team Øst"), ("vest", "Team Vest")] {
+        accounts::create_user(st, name, name, "familiepartner", PASSWORD, Some(team))
+            .await
+            .expect("user");
+    }
+    let ost = common::login_session(st, "ost").await;
+    let vest = common::login_session(st, "vest").await;
+    add_report(st, "Team Øst", &team_report_template(1).to_json())
+        .await
+        .expect("added");
+    let (status, body) = s.get_as(&ost, "/templates").await;
+    assert_eq!(status, 200, "{body}");
+    let got: duken_domain::protocol::TemplatesResponse =
+        serde_json::from_value(body).expect("templates");
+    assert_eq!(got.report_templates, vec![team_report_template(1)]);
+    let (_, body) = s.get_as(&vest, "/templates").await;
+    assert_eq!(
+        body["report_templates"],
+        json!([]),
+        "another team sees none"
+    );
+    // A new version replaces the old; the same again, Duken's own code, or a broken one not.
+    add_report(st, "Team Øst", &team_report_template(2).to_json())
+        .await
+        .expect("v2");
+    let again = add_report(st, "Team Øst", &team_report_template(2).to_json()).await;
+    assert!(
+        matches!(again, Err(TemplateAddError::OldVersion { have: 2, .. })),
+        "{again:?}"
+    );
+    let mut own = team_report_template(3);
+    own.code = "rapport".into();
+    let builtin_code = add_report(st, "Team Øst", &own.to_json()).await;
+    assert!(
+        matches!(builtin_code, Err(TemplateAddError::Builtin(_))),
+        "{builtin_code:?}"
+    );
+    let mut twice = team_report_template(3);
+    twice.sections.push(twice.sections[0].clone());
+    let bad = add_report(st, "Team Øst", &twice.to_json()).await;
+    assert!(
+        matches!(bad, Err(TemplateAddError::InvalidReport(_))),
+        "{bad:?}"
+    );
+    let (_, body) = s.get_as(&ost, "/templates").await;
+    let got: duken_domain::protocol::TemplatesResponse =
+        serde_json::from_value(body).expect("templates");
+    assert_eq!(got.report_templates, vec![team_report_template(2)]);
+    // A report started with it carries its sections; its own section is a field the server
+    // accepts.
+    let f = family_three_months_in();
+    let (status, body) = s.push_as(&ost, &f.changes[..1]).await;
+    assert_eq!(status, 200, "{body}");
+    let report = change(
+        Kind::Report,
+        f.id,
+        Uuid::now_v7(),
+        &[
+            ("evaluation", json!(1)),
+            ("layout", json!(team_report_template(2).to_json())),
+            ("section.school", json!("Skolen følger opp Emma tett.")),
+        ],
+    );
+    let (status, body) = s.push_as(&ost, &[report]).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn the_command_line_adds_and_lists_report_templates() {
+    let dir = std::env::temp_dir().join(format!("duken-rtpl-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = format!("sqlite://{}/duken.db", dir.display());
+    let file = dir.join("var-rapport.json");
+    std::fs::write(&file, team_report_template(1).to_json()).expect("file");
+    let path = file.to_string_lossy().into_owned();
+    let (ok, out, err) = common::cli(
+        &db,
+        &["report-template", "add", &path, "--team", "Team Øst"],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("La til rapportmalen «Vår rapport v1» (var-rapport, versjon 1)"),
+        "{out}"
+    );
+    let (ok, out, _) = common::cli(
+        &db,
+        &["report-template", "list", "--team", "Team Øst"],
+        None,
+    );
+    assert!(ok);
+    assert_eq!(out.trim(), "var-rapport\tversjon 1\tVår rapport v1");
+    std::fs::write(&file, "{ ikke json").expect("file");
+    let (ok, _, err) = common::cli(
+        &db,
+        &["report-template", "add", &path, "--team", "Team Øst"],
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("rapportmalen kan ikke leses"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -95,11 +95,13 @@ fn timed_compose(file: &FamilyFile, evaluation: u8) -> Result<duken_domain::repo
     facts
 }
 
-/// Starts the report for `evaluation` with Duken's report template (version 1).
+/// Starts the report for `evaluation` with the team's newest report template, or Duken's own.
 async fn start_report(core: Core, family: Uuid, evaluation: u8) -> Result<Uuid, String> {
-    let template = builtin()
-        .into_iter()
-        .next()
+    let template = core
+        .report_templates
+        .get_untracked()
+        .pop()
+        .or_else(|| builtin().into_iter().next())
         .ok_or_else(|| "Fant ingen rapportmal.".to_owned())?;
     let id = Uuid::now_v7();
     save(

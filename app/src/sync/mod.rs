@@ -314,7 +314,26 @@ async fn refresh_templates(core: Core, api: &client::Api) -> Result<(), SyncErro
     }
     let got = api.templates().await?;
     TEMPLATES_FETCHED.with(|t| t.set(now));
-    keep_templates(core, got.templates, got.rating_templates).await
+    keep_templates(core, got.templates, got.rating_templates).await?;
+    keep_report_templates(core, got.report_templates).await
+}
+
+/// Stores the team's report templates on the device (if they changed), so a report can be
+/// started offline with the team's sections.
+async fn keep_report_templates(
+    core: Core,
+    list: Vec<duken_domain::report::ReportTemplate>,
+) -> Result<(), SyncError> {
+    if core.report_templates.with_untracked(|t| *t == list) {
+        return Ok(());
+    }
+    let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
+    let json = serde_json::to_string(&list).map_err(|e| SyncError::Local(e.to_string()))?;
+    store
+        .set_setting(crate::core::TEAM_REPORT_TEMPLATES, Some(&json))
+        .await?;
+    core.report_templates.set(list);
+    Ok(())
 }
 
 /// Stores the team's templates on the device and shows them (what changed only).

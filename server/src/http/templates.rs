@@ -1,4 +1,5 @@
-//! `GET /templates`: the team's own cloth templates and rating forms, for the app's pickers.
+//! `GET /templates`: the team's own cloth templates, rating forms and report templates, for the
+//! app's pickers.
 //! `POST /rating-templates`: a team leader saves a rating form (a copy, or a new version).
 
 use axum::extract::State;
@@ -24,16 +25,18 @@ async fn templates(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<TemplatesResponse>, ApiError> {
-    let (templates, rating_templates) = match &session.user.team_id {
+    let (templates, rating_templates, report_templates) = match &session.user.team_id {
         Some(team) => (
             crate::templates::of_team(state.storage.as_ref(), team).await?,
             crate::templates::rating_of_team(state.storage.as_ref(), team).await?,
+            crate::templates::report_of_team(state.storage.as_ref(), team).await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     Ok(Json(TemplatesResponse {
         templates,
         rating_templates,
+        report_templates,
     }))
 }
 

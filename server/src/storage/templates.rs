@@ -10,6 +10,7 @@ use super::StorageError;
 pub enum TemplateKind {
     Cloth,
     Rating,
+    Report,
 }
 
 impl TemplateKind {
@@ -19,6 +20,7 @@ impl TemplateKind {
         match self {
             TemplateKind::Cloth => "cloth_templates",
             TemplateKind::Rating => "rating_templates",
+            TemplateKind::Report => "report_templates",
         }
     }
 }
