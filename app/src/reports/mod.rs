@@ -51,8 +51,8 @@ pub fn document_of(core: Core, report: &Report) -> Result<Document, String> {
             version: f.version,
         });
     }
-    let file = family_file(core, report.family);
-    let facts = timed_compose(&file, report.evaluation)?;
+    let (file, facts) = timed_compose(core, report.family, report.evaluation);
+    let facts = facts?;
     Ok(Document {
         name: report.layout.name.clone(),
         facts,
@@ -72,13 +72,18 @@ pub fn document_of(core: Core, report: &Report) -> Result<Document, String> {
     })
 }
 
-/// Composes the draft, and keeps how long it took (milliseconds) in the page's
-/// `dukenReportComposeMs` list, which the benchmark reads.
-fn timed_compose(file: &FamilyFile, evaluation: u8) -> Result<duken_domain::report::Facts, String> {
+/// Gathers the family's records from the device and composes the draft; keeps how long both
+/// took (milliseconds) in the page's `dukenReportComposeMs` list, which the benchmark reads.
+fn timed_compose(
+    core: Core,
+    family: Uuid,
+    evaluation: u8,
+) -> (FamilyFile, Result<duken_domain::report::Facts, String>) {
     let window = web_sys::window();
     let perf = window.as_ref().and_then(web_sys::Window::performance);
     let start = perf.as_ref().map(web_sys::Performance::now);
-    let facts = compose(file, evaluation).map_err(|e| e.to_string());
+    let file = family_file(core, family);
+    let facts = compose(&file, evaluation).map_err(|e| e.to_string());
     if let (Some(w), Some(p), Some(t0)) = (window, perf, start) {
         let key = wasm_bindgen::JsValue::from_str("dukenReportComposeMs");
         let list = js_sys::Reflect::get(&w, &key)
@@ -92,7 +97,7 @@ fn timed_compose(file: &FamilyFile, evaluation: u8) -> Result<duken_domain::repo
             });
         list.push(&(p.now() - t0).into());
     }
-    facts
+    (file, facts)
 }
 
 /// Starts the report for `evaluation` with the team's newest report template, or Duken's own.
