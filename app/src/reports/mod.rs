@@ -351,7 +351,8 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
             })}
             {move || saved.get().map(|s| view! { <p class="saved" role="status">{s}</p> })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || report.get().filter(|r| !r.is_final()).map(|r| view! {
+            // A reader (team leader, contact person) reads the draft below; the partner writes.
+            {move || report.get().filter(|r| !r.is_final() && writes.get()).map(|r| view! {
                 <SectionsForm family=family report=r.clone() saved=saved error=error/>
                 <ReadingForm family=family report=r saved=saved error=error/>
                 <fieldset class="plain" disabled=move || !writes.get()>
