@@ -103,6 +103,36 @@ pub fn MultiChoice(
     )
 }
 
+/// Which family members were there: a checkbox per member (`name` is the inputs' name, each
+/// input's value the member's name).
+#[component]
+pub fn MembersPresent(
+    legend: &'static str,
+    name: &'static str,
+    members: Vec<duken_domain::family::Member>,
+    present: RwSignal<Vec<uuid::Uuid>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="checks">
+            <legend>{legend}</legend>
+            {members.into_iter().map(|m| {
+                let mid = m.id;
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name=name value=m.name.clone()
+                            prop:checked=move || present.with(|p| p.contains(&mid))
+                            on:change=move |_| present.update(|p| match p.iter().position(|x| *x == mid) {
+                                Some(i) => { p.remove(i); }
+                                None => p.push(mid),
+                            })/>
+                        {m.name.clone()}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 pub fn vocab_options(choices: &[duken_domain::vocab::Choice]) -> Vec<(String, String)> {
     choices
         .iter()

@@ -1025,18 +1025,22 @@ impl Report {
             version: self.version,
             name: self.layout.name.clone(),
             facts,
-            sections: self
-                .layout
-                .sections
-                .iter()
-                .map(|s| FrozenSection {
-                    key: s.key.clone(),
-                    title: s.title.clone(),
-                    text: self.text_of(&s.key).trim().to_owned(),
-                })
-                .collect(),
+            sections: self.sections_now(),
             reading: self.reading(members),
         })
+    }
+
+    /// The sections of its template with the partner's text as it is now (trimmed).
+    pub fn sections_now(&self) -> Vec<FrozenSection> {
+        self.layout
+            .sections
+            .iter()
+            .map(|s| FrozenSection {
+                key: s.key.clone(),
+                title: s.title.clone(),
+                text: self.text_of(&s.key).trim().to_owned(),
+            })
+            .collect()
     }
 }
 

@@ -26,41 +26,57 @@ pub enum TemplateAddError {
     Storage(#[from] StorageError),
 }
 
-/// Checks and stores a report template for the team named `team` (made if new): a higher
-/// version than the team has of its code, not a built-in code.
+/// Checks and stores a report template for the team named `team` (made if new).
 pub async fn add_report(
     storage: &dyn Storage,
     team: &str,
     json: &str,
 ) -> Result<ReportTemplate, TemplateAddError> {
     let template = ReportTemplate::parse(json)?;
-    if report::builtin().iter().any(|t| t.code == template.code) {
-        return Err(TemplateAddError::Builtin(template.code));
+    let builtin = report::builtin().iter().any(|t| t.code == template.code);
+    let body = template.to_json();
+    store_version(
+        storage,
+        TemplateKind::Report,
+        team,
+        &template.code,
+        template.version,
+        builtin,
+        &body,
+    )
+    .await?;
+    Ok(template)
+}
+
+/// Stores a checked template `body` as `version` of the team's `code`: not one of Duken's own
+/// codes, and a higher version than the team has. Stored as re-serialised, so what devices get
+/// is exactly what was checked.
+async fn store_version(
+    storage: &dyn Storage,
+    kind: TemplateKind,
+    team: &str,
+    code: &str,
+    version: u32,
+    builtin: bool,
+    body: &str,
+) -> Result<(), TemplateAddError> {
+    if builtin {
+        return Err(TemplateAddError::Builtin(code.to_owned()));
     }
     let team_id = storage.team_id(team).await?;
-    let version = i64::from(template.version);
-    if let Some(have) = storage
-        .template_version(TemplateKind::Report, &team_id, &template.code)
-        .await?
-    {
+    let version = i64::from(version);
+    if let Some(have) = storage.template_version(kind, &team_id, code).await? {
         if have >= version {
             return Err(TemplateAddError::OldVersion {
-                code: template.code,
+                code: code.to_owned(),
                 have,
             });
         }
     }
     storage
-        .add_template(
-            TemplateKind::Report,
-            &team_id,
-            &template.code,
-            version,
-            &template.to_json(),
-            now(),
-        )
+        .add_template(kind, &team_id, code, version, body, now())
         .await?;
-    Ok(template)
+    Ok(())
 }
 
 /// The newest version of each of a team's report templates, oldest first.
@@ -81,33 +97,18 @@ pub async fn add(
     json: &str,
 ) -> Result<Template, TemplateAddError> {
     let template = Template::parse(json)?;
-    if builtin_template(&template.code).is_some() {
-        return Err(TemplateAddError::Builtin(template.code));
-    }
-    let team_id = storage.team_id(team).await?;
-    let version = i64::from(template.version);
-    if let Some(have) = storage
-        .template_version(TemplateKind::Cloth, &team_id, &template.code)
-        .await?
-    {
-        if have >= version {
-            return Err(TemplateAddError::OldVersion {
-                code: template.code,
-                have,
-            });
-        }
-    }
-    // Stored as re-serialised, so what devices get is exactly what was checked.
-    storage
-        .add_template(
-            TemplateKind::Cloth,
-            &team_id,
-            &template.code,
-            version,
-            &template.to_json(),
-            now(),
-        )
-        .await?;
+    let builtin = builtin_template(&template.code).is_some();
+    let body = template.to_json();
+    store_version(
+        storage,
+        TemplateKind::Cloth,
+        team,
+        &template.code,
+        template.version,
+        builtin,
+        &body,
+    )
+    .await?;
     Ok(template)
 }
 

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::core::{list_of, new_writes, save, text_or_null, use_core, Core};
 use crate::families::members_of;
-use crate::ui::{norwegian_date, param_uuid, today, vocab_options, SingleChoice};
+use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MembersPresent, SingleChoice};
 
 /// The family's 3-monthly evaluations (tracked): what the timeline follows.
 pub fn evaluations_of(core: Core, family: Uuid) -> Vec<Evaluation> {
@@ -129,20 +129,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
                 <fieldset class="plain" disabled=move || !core.may_write(family, Kind::Evaluation)>
                     <p class="hint">"Partner, kontaktperson og familie evaluerer tiltaksplanen sammen. En forlengelse, avslutningsfase eller avslutning flytter familiens tidslinje."</p>
                     <label>"Dato for evalueringen"<input name="evaluation-date" type="date" bind:value=date/></label>
-                    <fieldset class="checks">
-                        <legend>"Hvem fra familien var med?"</legend>
-                        {members.into_iter().map(|m| {
-                            let mid = m.id;
-                            view! {
-                                <label class="check">
-                                    <input type="checkbox" name="evaluation-present" value=m.name.clone()
-                                        prop:checked=move || present.with(|p| p.contains(&mid))
-                                        on:change=move |_| present.update(|p| if let Some(i) = p.iter().position(|x| *x == mid) { p.remove(i); } else { p.push(mid); })/>
-                                    {m.name.clone()}
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
+                    <MembersPresent legend="Hvem fra familien var med?" name="evaluation-present" members=members present=present/>
                     <label>"Andre som var med (skill med komma)"<input name="evaluation-others" type="text" bind:value=others/></label>
                     <SingleChoice legend="Hva ble besluttet?" name="decision" options=vocab_options(vocab::DECISIONS) selected=decision/>
                     <label>"Begrunnelse"<textarea name="evaluation-reason" rows="2" bind:value=reason></textarea></label>

@@ -8,9 +8,7 @@ pub mod document;
 pub mod words;
 
 use duken_domain::family::{iso_date, parse_date, Family};
-use duken_domain::report::{
-    builtin, compose, current_versions, section_field, FamilyFile, FrozenSection, Report,
-};
+use duken_domain::report::{builtin, compose, current_versions, section_field, FamilyFile, Report};
 use duken_domain::vocab;
 use duken_domain::Kind;
 use leptos::prelude::*;
@@ -23,7 +21,7 @@ use uuid::Uuid;
 use crate::core::{list_of, new_writes, save, save_fields, text_or_null, use_core, Core};
 use crate::evaluations::{evaluations_of, EvaluationForm};
 use crate::families::members_of;
-use crate::ui::{norwegian_date, param_uuid, today, vocab_options, SingleChoice};
+use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MembersPresent, SingleChoice};
 use document::{report_document, Document};
 
 /// Everything of one family the report is composed from (tracked: a draft follows the records).
@@ -56,16 +54,7 @@ pub fn document_of(core: Core, report: &Report) -> Result<Document, String> {
     Ok(Document {
         name: report.layout.name.clone(),
         facts,
-        sections: report
-            .layout
-            .sections
-            .iter()
-            .map(|s| FrozenSection {
-                key: s.key.clone(),
-                title: s.title.clone(),
-                text: report.text_of(&s.key).to_owned(),
-            })
-            .collect(),
+        sections: report.sections_now(),
         reading: report.reading(&file.members),
         finalised: None,
         version: report.version,
@@ -390,6 +379,30 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
     }
 }
 
+/// Saves what changed of `values` in the report `seen`, then says `done` (or why not).
+fn spawn_save(
+    core: Core,
+    seen: duken_domain::Record,
+    values: Vec<(String, Value)>,
+    done: &'static str,
+    saved: RwSignal<Option<&'static str>>,
+    error: RwSignal<Option<String>>,
+) {
+    spawn_local(async move {
+        let refs: Vec<(&str, Value)> = values
+            .iter()
+            .map(|(f, v)| (f.as_str(), v.clone()))
+            .collect();
+        match save_fields(core, &seen, refs).await {
+            Ok(()) => {
+                error.set(None);
+                saved.set(Some(done));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+}
+
 /// The partner's narrative, a textarea per section of the report's own template.
 #[component]
 fn SectionsForm(
@@ -422,19 +435,14 @@ fn SectionsForm(
             .iter()
             .map(|(k, v)| (section_field(k), text_or_null(&v.get_untracked())))
             .collect();
-        spawn_local(async move {
-            let refs: Vec<(&str, Value)> = writes
-                .iter()
-                .map(|(f, v)| (f.as_str(), v.clone()))
-                .collect();
-            match save_fields(core, &seen, refs).await {
-                Ok(()) => {
-                    error.set(None);
-                    saved.set(Some("Teksten er lagret på enheten."));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+        spawn_save(
+            core,
+            seen,
+            writes,
+            "Teksten er lagret på enheten.",
+            saved,
+            error,
+        );
     };
     view! {
         <form class="report-sections" on:submit=on_submit autocomplete="off">
@@ -502,35 +510,22 @@ fn ReadingForm(
                 agrees.get_untracked().map_or(Value::Null, Value::String),
             ),
         ];
-        spawn_local(async move {
-            match save_fields(core, &seen, values).await {
-                Ok(()) => {
-                    error.set(None);
-                    saved.set(Some("Lesingen med familien er lagret på enheten."));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+        let values = values.into_iter().map(|(f, v)| (f.to_owned(), v)).collect();
+        spawn_save(
+            core,
+            seen,
+            values,
+            "Lesingen med familien er lagret på enheten.",
+            saved,
+            error,
+        );
     };
     view! {
         <form class="report-reading" on:submit=on_submit autocomplete="off">
             <fieldset class="plain" disabled=move || !core.may_write(family, Kind::Report)>
                 <h2>"Lest med familien"</h2>
                 <label>"Dato"<input name="read-on" type="date" bind:value=date/></label>
-                <fieldset class="checks">
-                    <legend>"Hvem fra familien var til stede?"</legend>
-                    {members.into_iter().map(|m| {
-                        let mid = m.id;
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" name="read-present" value=m.name.clone()
-                                    prop:checked=move || present.with(|p| p.contains(&mid))
-                                    on:change=move |_| present.update(|p| if let Some(i) = p.iter().position(|x| *x == mid) { p.remove(i); } else { p.push(mid); })/>
-                                {m.name.clone()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <MembersPresent legend="Hvem fra familien var til stede?" name="read-present" members=members present=present/>
                 <label>"Andre til stede (skill med komma)"<input name="read-others" type="text" bind:value=others/></label>
                 <label>"Familiens kommentar, med deres egne ord"<textarea name="family-comment" rows="3" bind:value=comment></textarea></label>
                 <SingleChoice legend="Er familien enig i rapporten?" name="agrees" options=vocab_options(vocab::AGREES) selected=agrees/>
