@@ -147,13 +147,13 @@ pub fn LoginPage() -> impl IntoView {
                     remember(Some(&session)).await;
                     core.session.set(Some(session));
                     if let Err(e) = crate::lock::opened(core, sync_state).await {
-                        error.set(Some(e.to_string()));
+                        error.set(Some(crate::ui::sentence(&e)));
                     }
                 }
                 Err(SyncError::Unreachable) => error.set(Some(
                     "Ingen kontakt med serveren. Første innlogging på en enhet krever nett.".into(),
                 )),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
             busy.set(false);
         });
@@ -192,7 +192,7 @@ pub fn DevicesPage() -> impl IntoView {
         spawn_local(async move {
             match Api::revoke(id).await {
                 Ok(()) => load(),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         })
     };
@@ -250,10 +250,154 @@ pub fn DevicesPage() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            <ChangePassword/>
             <div class="actions">
                 <button class="button" on:click=logout>"Logg ut på denne enheten"</button>
             </div>
             <p class="meta">"Når du logger ut, slettes alle data om familiene fra denne enheten."</p>
         </section>
     }
+}
+
+/// What the password screens say.
+mod password_words {
+    pub const FIRST_TITLE: &str = "Lag ditt eget passord";
+    pub const FIRST_LEAD: &str = "Du logget inn med et engangspassord. Velg et eget passord før du begynner: det låser også opp dataene på denne enheten, også uten nett.";
+    pub const CHANGE_TITLE: &str = "Bytt passord";
+    pub const ONE_TIME: &str = "Engangspassordet du fikk";
+    pub const CURRENT: &str = "Nåværende passord";
+    pub const NEW: &str = "Nytt passord";
+    pub const NEW_HINT: &str =
+        "Minst 12 tegn. En setning du husker er bra, f.eks. «kaffe på kjøkkenbordet».";
+    pub const REPEAT: &str = "Nytt passord en gang til";
+    pub const SAVE: &str = "Lagre det nye passordet";
+    pub const SAVING: &str = "Lagrer det nye passordet …";
+    pub const SAVED: &str =
+        "Passordet er byttet. Bruk det nye neste gang du logger inn eller låser opp.";
+    pub const NOT_SAME: &str =
+        "De to nye passordene er ikke like. Skriv det samme i begge feltene.";
+    pub const SAME_AS_NOW: &str = "Det nye passordet må være et annet enn det du har nå.";
+    pub const WRONG_CURRENT: &str =
+        "Det nåværende passordet stemmer ikke. Skriv det du logget inn med.";
+    pub const OFFLINE: &str = "Du må være på nett for å bytte passord. Prøv igjen når enheten har nett; det du har lagret på enheten er trygt.";
+    pub const LOG_OUT: &str = "Logg ut";
+}
+
+/// Chooses a new password: on the server (it must be online) and for the data on this device
+/// (the data key is wrapped anew, so unlocking works with the new password, offline too).
+/// `first`: the screen after a login with a one-time password, which comes before everything.
+#[component]
+pub fn ChangePassword(#[prop(optional)] first: bool) -> impl IntoView {
+    use password_words as w;
+    let core = use_core();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (cur, pw, again) = (
+            current.get_untracked(),
+            new.get_untracked(),
+            repeat.get_untracked(),
+        );
+        if let Err(e) = duken_domain::account::check_password(&pw) {
+            error.set(Some(crate::ui::sentence(&e)));
+            return;
+        }
+        if pw != again {
+            error.set(Some(w::NOT_SAME.into()));
+            return;
+        }
+        if pw == cur {
+            error.set(Some(w::SAME_AS_NOW.into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match save_new_password(&cur, &pw).await {
+                Ok(session) => {
+                    remember(Some(&session)).await;
+                    core.session.set(Some(session));
+                    current.set(String::new());
+                    new.set(String::new());
+                    repeat.set(String::new());
+                    done.set(true);
+                    // A session on a one-time password did not sync: it may now.
+                    crate::sync::now();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let log_out = move |_| {
+        spawn_local(async move {
+            let _ = Api::logout().await;
+            wipe_device(None).await;
+        })
+    };
+    view! {
+        <section class=if first { "page narrow first-password" } else { "change-password" } aria-labelledby="password-title">
+            {if first {
+                view! { <h1 id="password-title">{w::FIRST_TITLE}</h1><p class="lead">{w::FIRST_LEAD}</p> }.into_any()
+            } else {
+                view! { <h2 id="password-title">{w::CHANGE_TITLE}</h2> }.into_any()
+            }}
+            <form class="password-form" on:submit=on_submit novalidate>
+                <label>{if first { w::ONE_TIME } else { w::CURRENT }}
+                    <input name="current-password" type="password" autocomplete="current-password" required bind:value=current/>
+                </label>
+                <label>{w::NEW}
+                    <input name="new-password" type="password" autocomplete="new-password" required bind:value=new aria-describedby="new-password-hint"/>
+                </label>
+                <p class="hint" id="new-password-hint">{w::NEW_HINT}</p>
+                <label>{w::REPEAT}
+                    <input name="repeat-password" type="password" autocomplete="new-password" required bind:value=repeat/>
+                </label>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || done.get().then(|| view! { <p class="saved" role="status">{w::SAVED}</p> })}
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || busy.get()>
+                        {move || if busy.get() { w::SAVING } else { w::SAVE }}
+                    </button>
+                    {first.then(|| view! { <button type="button" class="button" on:click=log_out>{w::LOG_OUT}</button> })}
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The new password on the server first, then on the device: the device's wrapping is made
+/// before asking (checking the current password on the way) and stored only when the server
+/// said yes, so the two never disagree about which password opens this user's data.
+async fn save_new_password(current: &str, new: &str) -> Result<SessionInfo, String> {
+    use password_words as w;
+    let store = store().ok_or("lagringen er ikke åpen")?;
+    let material = store
+        .key_material()
+        .await
+        .map_err(crate::ui::sentence)?
+        .ok_or("enheten har ingen nøkkel ennå; logg inn på nytt")?;
+    let wrapped = duken_store::DataKey::rewrap(current, new, &material).map_err(|e| match e {
+        duken_store::CryptoError::WrongPassword => w::WRONG_CURRENT.to_owned(),
+        other => crate::ui::sentence(other),
+    })?;
+    let change = duken_domain::protocol::PasswordChange {
+        current: current.to_owned(),
+        new: new.to_owned(),
+    };
+    let session = match Api::change_password(&change).await {
+        Ok(s) => s,
+        Err(SyncError::Unreachable) => return Err(w::OFFLINE.into()),
+        Err(e) => return Err(crate::ui::sentence(e)),
+    };
+    store
+        .set_key_material(&wrapped)
+        .await
+        .map_err(crate::ui::sentence)?;
+    Ok(session)
 }

@@ -6,12 +6,14 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-use crate::account::{restore, DevicesPage, LoginPage};
+use crate::account::{restore, ChangePassword, DevicesPage, LoginPage};
 use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::evaluations::{CaseReviewsPage, ConcernsPage};
-use crate::families::{AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, NewFamily};
+use crate::families::{
+    AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, Here, NewFamily,
+};
 use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
@@ -44,13 +46,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Duken"</A>
-                <Show when=move || core.session.with(Option::is_some) && core.family_view.with(Option::is_none) && !handed_over.get() && !core.locked.get()>
+                <Show when=move || core.session.with(|s| s.as_ref().is_some_and(|s| !s.must_change_password)) && core.family_view.with(Option::is_none) && !handed_over.get() && !core.locked.get()>
                     <nav aria-label="Hovedmeny">
                         <A href="/">"Familier"</A>
                         <A href="/konflikter">"Konflikter"</A>
                         <A href="/skjemaer">"Skjemaer"</A>
                         <A href="/enheter" attr:data-testid="user-menu">
-                            {move || core.session.with(|s| s.as_ref().map(|s| format!("{} · Enheter", s.user.display_name)))}
+                            <span class="user-name">{move || core.session.with(|s| s.as_ref().map(|s| format!("{} · ", s.user.display_name)))}</span>
+                            "Enheter"
                         </A>
                         <button class="lock-button" on:click=move |_| lock(core) title="Lås enheten">"Lås"</button>
                     </nav>
@@ -66,6 +69,10 @@ pub fn App() -> impl IntoView {
                     }.into_any(),
                     Readiness::Ready if core.session.with(Option::is_none) => view! { <LoginPage/> }.into_any(),
                     Readiness::Ready if core.locked.get() => view! { <UnlockPage/> }.into_any(),
+                    // Logged in with a one-time password: the user's own comes before anything.
+                    Readiness::Ready if core.session.with(|s| s.as_ref().is_some_and(|s| s.must_change_password)) => {
+                        view! { <ChangePassword first=true/> }.into_any()
+                    }
                     Readiness::Ready if handed_over.get() => view! { <PrivateForm/> }.into_any(),
                     Readiness::Ready if core.family_view.get().is_some() => {
                         let family = core.family_view.get().unwrap_or_default();
@@ -75,31 +82,31 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
                             <Route path=path!("/") view=FamilyList/>
                             <Route path=path!("/familie/ny") view=NewFamily/>
-                            <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess><FamilyPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess><OnDevice param="id"><EditFamily/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess here=Here::Family><FamilyPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess here=Here::EditFamily><OnDevice param="id"><EditFamily/></OnDevice></FamilyAccess> }/>
                             // Not in `FamilyAccess`: the log is read-only for everyone, its paging button must
                             // work for readers too, and the server decides who may see it.
                             <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
-                            <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess creates=true><NewMeeting/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess><OnDevice param="mid"><EditMeeting/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess creates=true><NewCloth/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess><OnDevice param="cid"><ClothPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess><OnDevice param="cid"><EditCloth/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess><RatingsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess><OnDevice param="rid"><RoundPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess><OnDevice param="rid"><PartnerRatingPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess><CoursePage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess><IntakePage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess><NetworkPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess><PlansPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess><OnDevice param="pid"><PlanPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rapport") view=|| view! { <FamilyAccess><ReportsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess records=&[Kind::Evaluation]><OnDevice param="rid"><ReportPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess records=&[Kind::CaseReview]><CaseReviewsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess><ConcernsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer") view=|| view! { <FamilyAccess><PapersPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer/rangering") view=|| view! { <FamilyAccess><PaperPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer/:kind/:pid") view=|| view! { <FamilyAccess><PaperPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess here=Here::NewMeeting creates=true><NewMeeting/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess here=Here::Meeting><OnDevice param="mid"><EditMeeting/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess here=Here::NewCloth creates=true><NewCloth/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess here=Here::Cloth><OnDevice param="cid"><ClothPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess here=Here::EditCloth><OnDevice param="cid"><EditCloth/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess here=Here::Ratings><RatingsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess here=Here::Round><OnDevice param="rid"><RoundPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess here=Here::PartnerView><OnDevice param="rid"><PartnerRatingPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess here=Here::Course><CoursePage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess here=Here::Intake><IntakePage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess here=Here::Network><NetworkPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess here=Here::Plans><PlansPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess here=Here::Plan><OnDevice param="pid"><PlanPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport") view=|| view! { <FamilyAccess here=Here::Reports><ReportsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess here=Here::Report records=&[Kind::Evaluation]><OnDevice param="rid"><ReportPage/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess here=Here::CaseReviews records=&[Kind::CaseReview]><CaseReviewsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess here=Here::Concerns><ConcernsPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer") view=|| view! { <FamilyAccess here=Here::Papers><PapersPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/rangering") view=|| view! { <FamilyAccess here=Here::Paper><PaperPage/></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/:kind/:pid") view=|| view! { <FamilyAccess here=Here::Paper><PaperPage/></FamilyAccess> }/>
                             <Route path=path!("/skjemaer") view=FormsPage/>
                             <Route path=path!("/konflikter") view=ConflictsPage/>
                             <Route path=path!("/ikke-sendt") view=HeldPage/>

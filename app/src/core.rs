@@ -310,7 +310,7 @@ pub fn spawn_create(
     leptos::task::spawn_local(async move {
         match save(core, id, kind, family, writes).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::ui::sentence(&e))),
         }
     });
     id
@@ -391,7 +391,7 @@ pub fn spawn_save_fields(
     };
     leptos::task::spawn_local(async move {
         if let Err(e) = save_fields(core, &seen, values).await {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
         }
     });
 }

@@ -172,7 +172,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
                     error.set(Some("Feil passord.".into()))
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -205,7 +205,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
                     wipe_error.set(Some("Feil passord. Ingenting er slettet.".into()))
                 }
-                Err(e) => wipe_error.set(Some(e.to_string())),
+                Err(e) => wipe_error.set(Some(crate::ui::sentence(&e))),
                 Ok(lost) => {
                     let msg = format!(
                         "Dette slettes for godt fra enheten og finnes ikke på serveren: {lost}. Slette likevel?"

@@ -172,3 +172,34 @@ pub fn OnDevice(param: &'static str, children: ChildrenFn) -> impl IntoView {
         </Show>
     }
 }
+
+/// A moment (Unix seconds) as «27.11.2026 kl. 17:30» in the device's own time zone (in
+/// Norway, Norwegian time, summer time included): the browser knows the zone, the server not.
+pub fn local_time(at: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64 * 1000.0));
+    format!(
+        "{:02}.{:02}.{:04} kl. {:02}:{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// An error or a server's message as a sentence on its own: capital first letter, a full
+/// stop at the end («feil brukernavn eller passord» → «Feil brukernavn eller passord.»). The
+/// messages are phrased as fragments so that they also fit inside a longer sentence.
+pub fn sentence(message: impl std::fmt::Display) -> String {
+    let text = message.to_string();
+    let text = text.trim();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?', '»', ')']) {
+        out.push('.');
+    }
+    out
+}

@@ -5,7 +5,6 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use crate::family::norwegian_date;
 use crate::intake::{visits_deadline, Visit, FIRST_VISITS};
 use crate::rating::Point;
 use crate::timeline::{Checkpoint, Course};
@@ -41,14 +40,62 @@ pub enum What {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
     pub what: What,
+    /// The day of a visit; the deadline of a checkpoint.
     pub date: NaiveDate,
+    /// From when it is on the partner's list: the start's checkpoints from the intake day
+    /// (they are what the start meetings are for), everything else a week before its date.
+    pub open: NaiveDate,
     pub label: String,
     pub done: bool,
 }
 
+/// Where an item stands on a given day. *Due* and *overdue* are different things: a
+/// deadline days ahead is due, never overdue, however early it was put on the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    /// Its day has passed and it is not done.
+    Overdue,
+    /// Its day is today.
+    Today,
+    /// Its day is coming.
+    Due,
+    Done,
+}
+
 impl Item {
+    pub fn state(&self, today: NaiveDate) -> State {
+        if self.done {
+            State::Done
+        } else if self.date < today {
+            State::Overdue
+        } else if self.date == today {
+            State::Today
+        } else {
+            State::Due
+        }
+    }
+
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        !self.done && self.date < today
+        self.state(today) == State::Overdue
+    }
+
+    /// A booked visit happens on its day; every checkpoint is a deadline, done by its day.
+    pub fn is_appointment(&self) -> bool {
+        matches!(self.what, What::Visit(_))
+    }
+
+    /// The order of the start screen, what the partner must do today first: today's visits
+    /// (the meeting to log), then what is overdue (oldest first), then what is due today,
+    /// then what is coming, by date.
+    pub fn urgency(&self, today: NaiveDate) -> (u8, NaiveDate) {
+        let rank = match self.state(today) {
+            State::Today if self.is_appointment() => 0,
+            State::Overdue => 1,
+            State::Today => 2,
+            State::Due => 3,
+            State::Done => 4,
+        };
+        (rank, self.date)
     }
 }
 
@@ -62,12 +109,11 @@ pub fn items(course: &Course, progress: &Progress) -> Vec<Item> {
             let c = due.checkpoint;
             let (date, label, done) = match c {
                 // Booked at the intake itself; the visits are then items of their own.
+                // Booked at the intake, but due when the visits must have been held by: with
+                // one visit booked the day after, it is still days ahead, not overdue.
                 Checkpoint::HomeVisits => (
-                    course.intake,
-                    format!(
-                        "Avtal de tre første hjemmebesøkene (innen {})",
-                        norwegian_date(visits_deadline(course.intake))
-                    ),
+                    visits_deadline(course.intake),
+                    "Avtal de tre første hjemmebesøkene".to_owned(),
                     progress.visits.len() >= FIRST_VISITS,
                 ),
                 Checkpoint::RatingRound(p) => {
@@ -87,9 +133,16 @@ pub fn items(course: &Course, progress: &Progress) -> Vec<Item> {
                 ),
                 _ => (due.date, c.label(), progress.ticked.contains(&c)),
             };
+            let open = match c {
+                Checkpoint::HomeVisits
+                | Checkpoint::RatingRound(Point::Start)
+                | Checkpoint::WorkPlan(0) => course.intake.min(date),
+                _ => date,
+            };
             Item {
                 what: What::Checkpoint(c),
                 date,
+                open,
                 label,
                 done,
             }
@@ -99,6 +152,7 @@ pub fn items(course: &Course, progress: &Progress) -> Vec<Item> {
         out.push(Item {
             what: What::Visit(v.id),
             date: v.date,
+            open: v.date,
             label: match &v.time {
                 Some(t) => format!("Hjemmebesøk kl. {t}"),
                 None => "Hjemmebesøk".to_owned(),
@@ -111,15 +165,22 @@ pub fn items(course: &Course, progress: &Progress) -> Vec<Item> {
     out
 }
 
-/// What is not done and due within the week from `today`, overdue first (by date).
+/// What is not done and due within the week from `today` (or open already), in
+/// [`Item::urgency`] order.
 pub fn this_week(items: &[Item], today: NaiveDate) -> Vec<&Item> {
     let until = today
         .checked_add_days(Days::new(WEEK_DAYS - 1))
         .unwrap_or(NaiveDate::MAX);
-    items
+    let mut week: Vec<&Item> = items
         .iter()
-        .filter(|i| !i.done && i.date <= until)
-        .collect()
+        .filter(|i| !i.done && (i.date <= until || i.open <= today))
+        .collect();
+    week.sort_by(|a, b| {
+        a.urgency(today)
+            .cmp(&b.urgency(today))
+            .then(a.label.cmp(&b.label))
+    });
+    week
 }
 
 #[cfg(test)]
@@ -143,26 +204,39 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_first_week_after_intake() {
-        let course = Course {
-            intake: d("2026-01-05"),
+    fn course(intake: &str) -> Course {
+        Course {
+            intake: d(intake),
             extended: false,
             placement: None,
             closing_decided: None,
             end_decided: None,
-        };
+        }
+    }
+
+    fn states(items: &[&Item], today: NaiveDate) -> Vec<(String, State)> {
+        items
+            .iter()
+            .map(|i| (i.label.clone(), i.state(today)))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_week_after_intake() {
+        let course = course("2026-01-05");
         let mut p = Progress::default();
         let all = items(&course, &p);
+        // On the intake day the start's three checkpoints are on the list, due by day 10.
         let week = this_week(&all, d("2026-01-05"));
         assert_eq!(
-            labels(&week),
+            states(&week, d("2026-01-05")),
             [
-                "Arbeidsplan for periode 1",
-                "Avtal de tre første hjemmebesøkene (innen 15.01.2026)",
-                "Rangeringsrunde: oppstart",
+                ("Arbeidsplan for periode 1".to_owned(), State::Due),
+                ("Avtal de tre første hjemmebesøkene".to_owned(), State::Due),
+                ("Rangeringsrunde: oppstart".to_owned(), State::Due),
             ]
         );
+        assert!(week.iter().all(|i| i.date == d("2026-01-15")));
         // Booking three visits ticks the booking off; the visits this week show instead.
         p.visits = vec![
             visit("2026-01-07"),
@@ -174,36 +248,122 @@ mod tests {
         let week = this_week(&all, d("2026-01-05"));
         assert_eq!(
             labels(&week),
-            ["Rangeringsrunde: oppstart", "Hjemmebesøk", "Hjemmebesøk"]
+            ["Hjemmebesøk", "Hjemmebesøk", "Rangeringsrunde: oppstart"]
         );
-        // Two days later the round is overdue and the first visit was logged as a meeting.
+        // Four days later the first visit was logged as a meeting; today's visit comes first.
         p.meetings = vec![d("2026-01-07")];
         let all = items(&course, &p);
-        let week = this_week(&all, d("2026-01-09"));
+        let today = d("2026-01-09");
+        let week = this_week(&all, today);
         assert_eq!(
             week.iter()
-                .map(|i| (i.label.as_str(), i.overdue(d("2026-01-09"))))
+                .map(|i| (i.date, i.state(today)))
                 .collect::<Vec<_>>(),
             [
-                ("Rangeringsrunde: oppstart", true),
-                ("Hjemmebesøk", false),
-                ("Hjemmebesøk", false),
+                (d("2026-01-09"), State::Today),
+                (d("2026-01-14"), State::Due),
+                (d("2026-01-15"), State::Due),
+            ]
+        );
+        // The day after the round's deadline it is overdue, as are the visits not logged.
+        let today = d("2026-01-16");
+        let week = this_week(&all, today);
+        assert_eq!(
+            week.iter()
+                .map(|i| (i.date, i.state(today)))
+                .collect::<Vec<_>>(),
+            [
+                (d("2026-01-09"), State::Overdue),
+                (d("2026-01-14"), State::Overdue),
+                (d("2026-01-15"), State::Overdue),
             ]
         );
         p.rounds_answered = vec![Point::Start];
+        p.meetings.extend([d("2026-01-09"), d("2026-01-14")]);
         let all = items(&course, &p);
-        assert_eq!(this_week(&all, d("2026-01-09")).len(), 2);
+        assert!(this_week(&all, today).is_empty());
+    }
+
+    /// The case: the day after intake, one visit booked, nothing may read as overdue
+    /// while its date is still ahead.
+    #[test]
+    fn due_is_not_overdue() {
+        let course = course("2026-11-26");
+        let p = Progress {
+            visits: vec![visit("2026-11-28")],
+            ..Progress::default()
+        };
+        let all = items(&course, &p);
+        let today = d("2026-11-27");
+        let week = this_week(&all, today);
+        assert!(
+            week.iter().all(|i| !i.overdue(today)),
+            "{:?}",
+            states(&week, today)
+        );
+        let booking = week
+            .iter()
+            .find(|i| i.what == What::Checkpoint(Checkpoint::HomeVisits));
+        assert_eq!(
+            booking.map(|i| (i.date, i.state(today))),
+            Some((d("2026-12-06"), State::Due))
+        );
+        // On its date it is due today; the day after, overdue; done, never either.
+        let visits = all
+            .iter()
+            .find(|i| i.what == What::Checkpoint(Checkpoint::HomeVisits));
+        let Some(visits) = visits else {
+            panic!("no home visits item")
+        };
+        assert_eq!(visits.state(d("2026-12-06")), State::Today);
+        assert_eq!(visits.state(d("2026-12-07")), State::Overdue);
+        let done = Item {
+            done: true,
+            ..visits.clone()
+        };
+        assert_eq!(done.state(d("2027-01-01")), State::Done);
+        assert!(!done.overdue(d("2027-01-01")));
+    }
+
+    /// Today's visit first, then overdue, then due today, then coming, whatever the dates.
+    #[test]
+    fn the_start_screen_puts_today_first() {
+        let course = course("2026-03-01");
+        let p = Progress {
+            visits: vec![
+                visit("2026-03-03"),
+                visit("2026-03-05"),
+                visit("2026-03-08"),
+            ],
+            ..Progress::default()
+        };
+        let all = items(&course, &p);
+        // 11 March: the start round and the plan (due the 11th) are due today, the visits of
+        // the 3rd and 5th were never logged, the one of the 8th neither.
+        let today = d("2026-03-11");
+        let week = this_week(&all, today);
+        let order: Vec<State> = week.iter().map(|i| i.state(today)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        assert_eq!(order.first(), Some(&State::Overdue));
+        assert!(order.contains(&State::Today));
+        // A visit today goes above everything overdue.
+        let p = Progress {
+            visits: vec![visit("2026-03-03"), visit("2026-03-11")],
+            ..p
+        };
+        let all = items(&course, &p);
+        let week = this_week(&all, today);
+        assert!(week
+            .first()
+            .is_some_and(|i| i.is_appointment() && i.state(today) == State::Today));
+        assert!(week.get(1).is_some_and(|i| i.overdue(today)));
     }
 
     #[test]
     fn ticked_checkpoints_and_an_extension_move_what_is_due() {
-        let mut course = Course {
-            intake: d("2026-01-05"),
-            extended: false,
-            placement: None,
-            closing_decided: None,
-            end_decided: None,
-        };
+        let mut course = course("2026-01-05");
         let p = Progress {
             visits: vec![
                 visit("2026-01-06"),

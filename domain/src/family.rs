@@ -137,7 +137,40 @@ impl Role {
     pub fn label(self) -> &'static str {
         vocab::label(vocab::ROLES, self.code()).unwrap_or("")
     }
+
+    /// The role a birth year suggests: 18 this year or older a parent, younger a child. Only
+    /// a proposal, shown as one: an adult sibling or a grandparent is "Annen i hjemmet".
+    /// `None` for a year that is no age (in the future, or over 120 years ago).
+    pub fn proposed(birth_year: i32, this_year: i32) -> Option<Role> {
+        match this_year.checked_sub(birth_year)? {
+            age if !(0..=MAX_AGE).contains(&age) => None,
+            age if age >= ADULT_AGE => Some(Role::Parent),
+            _ => Some(Role::Child),
+        }
+    }
+
+    /// Why a chosen role and a birth year do not go together, if they do not: a child of 18
+    /// or more (gets the child's form, cannot consent), or a parent under 18. Said, never
+    /// changed: the partner may know better (a young mother), so it does not block saving.
+    pub fn doubt(self, birth_year: i32, this_year: i32) -> Option<String> {
+        let proposed = Role::proposed(birth_year, this_year)?;
+        let age = this_year - birth_year;
+        match (self, proposed) {
+            (Role::Child, Role::Parent) => Some(format!(
+                "{age} år og registrert som barn: får barnas skjema og kan ikke gi samtykke. Stemmer det?"
+            )),
+            (Role::Parent, Role::Child) => Some(format!(
+                "{age} år og registrert som forelder. Stemmer det?"
+            )),
+            _ => None,
+        }
+    }
 }
+
+/// The age from which a person is proposed as a parent rather than a child.
+pub const ADULT_AGE: i32 = 18;
+/// Older than this, a birth year is taken as a typing error, not an age.
+const MAX_AGE: i32 = 120;
 
 /// A person in the family's home.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +258,29 @@ pub fn children_summary(members: &[Member], today: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_is_proposed_from_the_birth_year() {
+        // The case: born 1984, in 2026 he is 42 and a parent, not a child.
+        assert_eq!(Role::proposed(1984, 2026), Some(Role::Parent));
+        assert_eq!(Role::proposed(2008, 2026), Some(Role::Parent));
+        assert_eq!(Role::proposed(2009, 2026), Some(Role::Child));
+        assert_eq!(Role::proposed(2026, 2026), Some(Role::Child));
+        assert_eq!(Role::proposed(2027, 2026), None);
+        assert_eq!(Role::proposed(1900, 2026), None);
+        assert_eq!(Role::proposed(i32::MIN, 2026), None);
+        let doubt = Role::Child.doubt(1984, 2026);
+        assert!(
+            doubt.as_deref().is_some_and(|d| d.starts_with("42 år")),
+            "{doubt:?}"
+        );
+        assert!(Role::Parent.doubt(2012, 2026).is_some());
+        assert_eq!(Role::Parent.doubt(1984, 2026), None);
+        assert_eq!(Role::Child.doubt(2018, 2026), None);
+        // An adult "other" (a grandmother) and a young one are both fine.
+        assert_eq!(Role::Other.doubt(1950, 2026), None);
+        assert_eq!(Role::Other.doubt(2015, 2026), None);
+    }
 
     #[test]
     fn dates_parse_and_print_without_chrono_formats() {

@@ -29,5 +29,6 @@ pub mod schema;
 pub mod sync;
 pub mod timeline;
 pub mod vocab;
+pub mod waiting;
 
 pub use record::{Change, Field, FieldWrite, Kind, MergeError, Record, Version, Write};

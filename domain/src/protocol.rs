@@ -95,6 +95,17 @@ pub struct SessionInfo {
     pub session: Uuid,
     /// Unix seconds; after this the device must log in again.
     pub expires_at: i64,
+    /// Logged in with a one-time password (from `user create` or a reset): the user must
+    /// choose their own (`POST /password`) before anything else is served.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// `POST /api/v1/password`: the user's own new password, with the current one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
 }
 
 /// One of a user's device sessions (`GET /api/v1/devices`).
@@ -143,6 +154,13 @@ pub struct TemplatesResponse {
     pub report_templates: Vec<crate::report::ReportTemplate>,
 }
 
+/// One entry of a family's access log: when (Unix seconds), and what, without the time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub at: i64,
+    pub says: String,
+}
+
 /// Largest page of `GET /families/{id}/access-log`.
 pub const MAX_ACCESS_LOG_PAGE: u32 = 500;
 
@@ -150,7 +168,12 @@ pub const MAX_ACCESS_LOG_PAGE: u32 = 500;
 /// in plain language, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessLogPage {
+    /// Each entry as one sentence with its time in UTC (what older apps show, and the export).
     pub lines: Vec<String>,
+    /// The same entries with the time apart, so a device shows it in its own (Norwegian)
+    /// local time. Absent from older servers.
+    #[serde(default)]
+    pub entries: Vec<AccessEntry>,
     /// Pass as `after` for the next page; absent on the last page.
     #[serde(default)]
     pub next: Option<i64>,

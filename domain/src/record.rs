@@ -120,6 +120,48 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// The short everyday word for `count` things of this kind ("1 lapp", "4 skjema"), as the
+    /// header counts what waits to be sent ([`crate::waiting`]).
+    pub fn short_noun(self, count: usize) -> &'static str {
+        let one = count == 1;
+        match self {
+            Kind::Family if one => "familie",
+            Kind::Family => "familier",
+            Kind::Member if one => "person",
+            Kind::Member => "personer",
+            Kind::Meeting if one => "møte",
+            Kind::Meeting => "møter",
+            Kind::Cloth if one => "duk",
+            Kind::Cloth => "duker",
+            Kind::Note if one => "lapp",
+            Kind::Note => "lapper",
+            Kind::Agreement if one => "avtale",
+            Kind::Agreement => "avtaler",
+            Kind::Round if one => "rangeringsrunde",
+            Kind::Round => "rangeringsrunder",
+            // "Skjema" is the same word in the plural, as people say it.
+            Kind::Rating => "skjema",
+            Kind::Plan if one => "arbeidsplan",
+            Kind::Plan => "arbeidsplaner",
+            Kind::Goal => "mål",
+            Kind::Task if one => "oppgave",
+            Kind::Task => "oppgaver",
+            Kind::Contact if one => "kontakt i nettverket",
+            Kind::Contact => "kontakter i nettverket",
+            Kind::Consent if one => "samtykke",
+            Kind::Consent => "samtykker",
+            Kind::Visit => "avtalt besøk",
+            Kind::Report if one => "rapport",
+            Kind::Report => "rapporter",
+            Kind::Evaluation if one => "evaluering",
+            Kind::Evaluation => "evalueringer",
+            Kind::CaseReview if one => "saksevaluering",
+            Kind::CaseReview => "saksevalueringer",
+            Kind::Concern if one => "bekymring",
+            Kind::Concern => "bekymringer",
+        }
+    }
+
     /// What `count` records of this kind are called in a sentence ("2 møtelogger"), singular
     /// for one: the access log's lines and the app's counts of what would be lost.
     pub fn noun(self, count: i64) -> &'static str {

@@ -202,14 +202,19 @@ impl Course {
         push(Phase::Closing, closing, end);
         push(Phase::FollowUp, end, follow_up_end);
 
+        // The workbook: three home visits within 10 days of the intake, "i løpet av møtene"
+        // everyone fills their first rating form, and "oppstartsmøtene skal ende i en plan".
+        // So the start round and the first plan are due when those visits are, not on the
+        // intake day (which made them overdue the morning after).
+        let start_meetings = add_days(self.intake, HOME_VISITS_WITHIN_DAYS);
         let mut due = vec![
             Due {
                 checkpoint: Checkpoint::HomeVisits,
-                date: add_days(self.intake, HOME_VISITS_WITHIN_DAYS),
+                date: start_meetings,
             },
             Due {
                 checkpoint: Checkpoint::RatingRound(Point::Start),
-                date: self.intake,
+                date: start_meetings.min(end),
             },
         ];
         for (point, at) in [(Point::ThreeMonths, month(3)), (Point::SixMonths, month(6))] {
@@ -230,7 +235,11 @@ impl Course {
         while n == 0 || month(3 * u32::from(n)) < end {
             due.push(Due {
                 checkpoint: Checkpoint::WorkPlan(n),
-                date: month(3 * u32::from(n)),
+                date: if n == 0 {
+                    start_meetings.min(end)
+                } else {
+                    month(3 * u32::from(n))
+                },
             });
             n += 1;
         }

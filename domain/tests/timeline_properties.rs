@@ -87,7 +87,12 @@ proptest! {
         }
         let last = add_months(t.end, 3);
         prop_assert!(t.due.iter().all(|d| intake <= d.date && d.date <= last));
-        prop_assert_eq!(t.due_date(Checkpoint::RatingRound(Point::Start)), Some(intake));
+        // The start round and the first plan are what the start meetings (within 10 days)
+        // are for: due then, or at the end if the course ends sooner; never on intake day.
+        let start_meetings = (intake + chrono::Days::new(10)).min(t.end);
+        prop_assert_eq!(t.due_date(Checkpoint::RatingRound(Point::Start)), Some(start_meetings));
+        prop_assert_eq!(t.due_date(Checkpoint::WorkPlan(0)), Some(start_meetings));
+        prop_assert_eq!(t.due_date(Checkpoint::HomeVisits), Some(intake + chrono::Days::new(10)));
         prop_assert_eq!(t.due_date(Checkpoint::RatingRound(Point::End)), Some(t.end));
         let calls: Vec<NaiveDate> = t.due.iter().filter(|d| matches!(d.checkpoint, Checkpoint::FollowUpCall(_))).map(|d| d.date).collect();
         prop_assert_eq!(calls.len(), 3);

@@ -27,6 +27,10 @@ pub enum AccountError {
     NoSuchUser(String),
     #[error("kunne ikke lage passord-hash")]
     Hash,
+    #[error("det nåværende passordet stemmer ikke")]
+    WrongCurrentPassword,
+    #[error("det nye passordet må være et annet enn det du har nå")]
+    SamePassword,
     #[error("tilgangen «{0}» kan ikke gis til en {1}")]
     Grant(String, String),
     #[error("familien er ikke synkronisert til serveren ennå")]
@@ -92,6 +96,7 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// Creates an account with the user's own password (scripts, tests: `--password-stdin`).
 pub async fn create_user(
     storage: &dyn Storage,
     username: &str,
@@ -99,6 +104,20 @@ pub async fn create_user(
     role: &str,
     password: &str,
     team: Option<&str>,
+) -> Result<UserRow, AccountError> {
+    create_user_as(storage, username, display_name, role, password, team, false).await
+}
+
+/// Creates an account; `one_time`: the password was generated and given to the user, who
+/// must choose their own at the first login (nothing else is served until then).
+pub async fn create_user_as(
+    storage: &dyn Storage,
+    username: &str,
+    display_name: &str,
+    role: &str,
+    password: &str,
+    team: Option<&str>,
+    one_time: bool,
 ) -> Result<UserRow, AccountError> {
     if !check_username(username) {
         return Err(AccountError::Username);
@@ -121,15 +140,18 @@ pub async fn create_user(
         disabled_at: None,
         created_at: now(),
         team_id,
+        one_time_password_at: one_time.then(now),
     };
     storage.create_user(&user).await?;
     Ok(user)
 }
 
+/// Sets a user's password by the command line; `one_time` as for [`create_user_as`].
 pub async fn reset_password(
     storage: &dyn Storage,
     username: &str,
     password: &str,
+    one_time: bool,
 ) -> Result<(), AccountError> {
     check_password(password)?;
     let user = storage
@@ -137,7 +159,28 @@ pub async fn reset_password(
         .await?
         .ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
     storage
-        .set_password(&user.id, &hash_password(password)?)
+        .set_password(&user.id, &hash_password(password)?, one_time.then(now))
+        .await?;
+    Ok(())
+}
+
+/// The user's own choice of password, in the app: the current one must be right, the new
+/// one must follow the rules and differ from it. Clears a one-time password.
+pub async fn change_password(
+    storage: &dyn Storage,
+    user: &UserRow,
+    current: &str,
+    new: &str,
+) -> Result<(), AccountError> {
+    if !verify_password(&user.password_hash, current) {
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    if new == current {
+        return Err(AccountError::SamePassword);
+    }
+    check_password(new)?;
+    storage
+        .set_password(&user.id, &hash_password(new)?, None)
         .await?;
     Ok(())
 }

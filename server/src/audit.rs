@@ -620,26 +620,33 @@ pub fn describe(e: &AccessRow, who: &str, device: &str) -> String {
     let when = DateTime::from_timestamp(e.at, 0)
         .map(|t| t.format("%d.%m.%Y kl. %H:%M UTC").to_string())
         .unwrap_or_default();
+    format!("{when}: {}", what_happened(e, who, device))
+}
+
+/// The entry's sentence without its time ("Kari (familiepartner) hentet …"), capitalised as
+/// it starts a line; the device puts the time before it in its own time zone.
+pub fn what_happened(e: &AccessRow, who: &str, device: &str) -> String {
     let did = if e.action == "write" {
         "endret eller la til"
     } else {
         "hentet"
     };
     format!(
-        "{when}: {who} {did} {} {} på enheten «{device}».",
+        "{who} {did} {} {} på enheten «{device}».",
         e.count,
         noun(&e.kind, e.count)
     )
 }
 
-/// One page of a family's log as sentences the family can read, oldest first, and the `after`
-/// of the next page (if there is more).
+/// One page of a family's log as sentences the family can read, oldest first (each entry's
+/// time, its sentence with the time in UTC, and its sentence alone), and the `after` of the
+/// next page (if there is more).
 pub async fn export_page(
     storage: &dyn Storage,
     family: uuid::Uuid,
     after: i64,
     limit: u32,
-) -> Result<(Vec<String>, Option<i64>), StorageError> {
+) -> Result<(Vec<(i64, String, String)>, Option<i64>), StorageError> {
     // One more than asked: tells whether there is a next page without counting.
     let mut entries = storage
         .access_entries(Some(&family.to_string()), after, i64::from(limit) + 1)
@@ -666,7 +673,11 @@ pub async fn export_page(
         }
         let who = names.get(&e.user_id).map_or("?", String::as_str);
         let device = devices.get(&e.session_id).map_or("ukjent", String::as_str);
-        lines.push(describe(e, who, device));
+        lines.push((
+            e.at,
+            describe(e, who, device),
+            what_happened(e, who, device),
+        ));
     }
     Ok((lines, next))
 }
@@ -680,7 +691,7 @@ pub async fn export(
     let mut after = 0;
     loop {
         let (lines, next) = export_page(storage, family, after, 10_000).await?;
-        all.extend(lines);
+        all.extend(lines.into_iter().map(|(_, line, _)| line));
         match next {
             Some(n) => after = n,
             None => return Ok(all),

@@ -217,25 +217,37 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
             password,
         } => {
             let (pw, generated) = password.get()?;
-            let user =
-                accounts::create_user(storage, &username, &name, &role, &pw, team.as_deref())
-                    .await?;
+            let user = accounts::create_user_as(
+                storage,
+                &username,
+                &name,
+                &role,
+                &pw,
+                team.as_deref(),
+                generated,
+            )
+            .await?;
+            // Says the team back, so a mistyped team name (which makes a new team) is seen.
+            let team = match team.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(t) => format!(" i team «{t}»"),
+                None => " uten team".to_owned(),
+            };
             let mut out = format!(
-                "Opprettet {} ({}, {}).",
+                "Opprettet {} ({}, {}){team}.",
                 user.username, user.display_name, user.role
             );
             if generated {
                 out.push_str(&format!(
-                    "\nPassord: {pw}\nGi det til brukeren personlig; det vises ikke igjen."
+                    "\nEngangspassord: {pw}\nGi det til brukeren personlig; det vises ikke igjen. Ved første innlogging lager brukeren sitt eget."
                 ));
             }
             out
         }
         UserCommand::ResetPassword { username, password } => {
             let (pw, generated) = password.get()?;
-            accounts::reset_password(storage, &username, &pw).await?;
+            accounts::reset_password(storage, &username, &pw, generated).await?;
             if generated {
-                format!("Nytt passord for {username}: {pw}\nGi det til brukeren personlig; det vises ikke igjen.")
+                format!("Nytt engangspassord for {username}: {pw}\nGi det til brukeren personlig; det vises ikke igjen. Ved neste innlogging lager brukeren sitt eget.")
             } else {
                 format!("Nytt passord satt for {username}.")
             }
@@ -246,6 +258,12 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
         }
         UserCommand::List => {
             let users = storage.users().await.map_err(AccountError::from)?;
+            let teams: std::collections::HashMap<String, String> = storage
+                .teams()
+                .await
+                .map_err(AccountError::from)?
+                .into_iter()
+                .collect();
             if users.is_empty() {
                 "Ingen brukere ennå. Opprett en med: duken-server user create BRUKERNAVN --name \"Navn\" --role familiepartner".to_owned()
             } else {
@@ -257,7 +275,20 @@ pub async fn run_user(storage: &dyn Storage, cmd: UserCommand) -> Result<String,
                         } else {
                             ""
                         };
-                        format!("{}\t{}\t{}{state}", u.username, u.role, u.display_name)
+                        let first_login = if u.one_time_password_at.is_some() {
+                            " (har engangspassord)"
+                        } else {
+                            ""
+                        };
+                        let team = u
+                            .team_id
+                            .as_ref()
+                            .and_then(|t| teams.get(t))
+                            .map_or("uten team", String::as_str);
+                        format!(
+                            "{}\t{}\t{}\t{}{state}{first_login}",
+                            u.username, u.role, team, u.display_name
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

@@ -35,6 +35,11 @@ pub enum ApiError {
     Revoked,
     #[error("feil brukernavn eller passord")]
     LoginFailed,
+    /// Logged in with a one-time password: nothing is served until the user chose their own.
+    #[error(
+        "du må lage ditt eget passord før du kan bruke Duken (du logget inn med et engangspassord)"
+    )]
+    PasswordChangeRequired,
     #[error("du har ikke tilgang til å endre en av familiene i denne sendingen")]
     Forbidden,
     /// A push refused for these changes (422, 403 or 409 by `why`); the message is the first
@@ -90,6 +95,7 @@ impl ApiError {
             ApiError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
             ApiError::NotAllowed(_) => (StatusCode::FORBIDDEN, "not_allowed"),
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")

@@ -73,7 +73,7 @@ async fn reset_password_replaces_the_hash(b: Backend) {
     accounts::create_user(st, "ola", "Ola", "teamleder", PW, None)
         .await
         .expect("created");
-    accounts::reset_password(st, "ola", "et helt nytt passord")
+    accounts::reset_password(st, "ola", "et helt nytt passord", false)
         .await
         .expect("reset");
     let ola = st
@@ -83,7 +83,7 @@ async fn reset_password_replaces_the_hash(b: Backend) {
         .expect("found");
     assert!(verify_password(&ola.password_hash, "et helt nytt passord"));
     assert!(!verify_password(&ola.password_hash, PW));
-    let missing = accounts::reset_password(st, "nobody", "et helt nytt passord").await;
+    let missing = accounts::reset_password(st, "nobody", "et helt nytt passord", false).await;
     assert!(matches!(missing, Err(AccountError::NoSuchUser(_))));
 }
 
@@ -146,15 +146,28 @@ async fn command_line_creates_resets_and_disables_users() {
             "Kari Nordmann",
             "--role",
             "familiepartner",
+            "--team",
+            "Team Nord",
         ],
         None,
     );
     assert!(ok, "{err}");
+    // The team is said back, so a mistyped one (which makes a new team) is seen at once.
+    assert!(
+        out.starts_with("Opprettet kari (Kari Nordmann, familiepartner) i team «Team Nord»."),
+        "{out}"
+    );
     let generated = out
         .lines()
-        .find_map(|l| l.strip_prefix("Passord: "))
+        .find_map(|l| l.strip_prefix("Engangspassord: "))
         .expect("a one-time password is printed")
         .to_owned();
+    let (ok, listed, err) = cli(&db, &["user", "list"], None);
+    assert!(ok, "{err}");
+    assert_eq!(
+        listed.trim(),
+        "kari\tfamiliepartner\tTeam Nord\tKari Nordmann (har engangspassord)"
+    );
 
     let (ok, _, err) = cli(
         &db,
@@ -201,7 +214,7 @@ async fn command_line_creates_resets_and_disables_users() {
     let (ok, out, _) = cli(&db, &["user", "list"], None);
     assert!(ok);
     assert!(
-        out.contains("kari\tfamiliepartner\tKari Nordmann (deaktivert)"),
+        out.contains("kari\tfamiliepartner\tTeam Nord\tKari Nordmann (deaktivert)"),
         "{out}"
     );
 
@@ -214,4 +227,6 @@ async fn command_line_creates_resets_and_disables_users() {
     assert!(verify_password(&kari.password_hash, PW));
     assert!(!verify_password(&kari.password_hash, &generated));
     assert!(kari.disabled_at.is_some());
+    // A password given on stdin is the user's own: no first-login change is asked for.
+    assert_eq!(kari.one_time_password_at, None);
 }

@@ -14,6 +14,7 @@ on_both!(
     logout_ends_the_session,
     a_user_revokes_a_lost_device,
     disabling_a_user_locks_out_every_device,
+    a_one_time_password_serves_nothing_until_the_user_chose_their_own,
 );
 
 struct Login {
@@ -218,4 +219,97 @@ async fn disabling_a_user_locks_out_every_device(b: Backend) {
         .expect("disabled");
     assert_eq!(get(&s, "/pull", &token).await, 401);
     assert_eq!(login(&s, "kari", PASSWORD, "Nettbrett").await.status, 401);
+}
+
+async fn change_password(s: &TestServer, token: &str, current: &str, new: &str) -> (u16, Value) {
+    let res = s
+        .client
+        .post(s.url("/password"))
+        .header("cookie", format!("duken_session={token}"))
+        .json(&json!({ "current": current, "new": new }))
+        .send()
+        .await
+        .expect("send");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// Issue 15: the password printed by `user create` used to work for ever. Now it opens one
+/// thing only, choosing one's own; then it is gone.
+async fn a_one_time_password_serves_nothing_until_the_user_chose_their_own(b: Backend) {
+    let s = TestServer::start(b).await;
+    const ONE_TIME: &str = "abcde-fghjk-mnpqr-stuvw";
+    const OWN: &str = "min egen lange setning";
+    accounts::create_user_as(
+        s.storage.as_ref(),
+        "nina",
+        "Nina Ny",
+        "familiepartner",
+        ONE_TIME,
+        Some("Team Nord"),
+        true,
+    )
+    .await
+    .expect("user");
+    let l = login(&s, "nina", ONE_TIME, "Telefon").await;
+    assert_eq!(l.status, 200, "{}", l.body);
+    assert_eq!(l.body["must_change_password"], true);
+    let token = l.token.expect("token");
+    // Who am I, and log out, work; family data does not.
+    assert_eq!(get(&s, "/session", &token).await, 200);
+    let (status, body) = s.get_as(&token, "/pull?since=0").await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"], "password_change_required");
+    assert_eq!(get(&s, "/families", &token).await, 403);
+    assert_eq!(get(&s, "/templates", &token).await, 403);
+
+    // Each bad try says what is wrong; none changes anything.
+    let (status, body) = change_password(&s, &token, "feil nåværende passord", OWN).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["message"], "det nåværende passordet stemmer ikke");
+    let (status, body) = change_password(&s, &token, ONE_TIME, ONE_TIME).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["message"],
+        "det nye passordet må være et annet enn det du har nå"
+    );
+    let (status, body) = change_password(&s, &token, ONE_TIME, "kort").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("minst 12 tegn")),
+        "{body}"
+    );
+
+    let (status, body) = change_password(&s, &token, ONE_TIME, OWN).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["must_change_password"], false);
+    assert_eq!(
+        get(&s, "/pull?since=0", &token).await,
+        200,
+        "the same session goes on"
+    );
+    assert_eq!(
+        login(&s, "nina", ONE_TIME, "Nettbrett").await.status,
+        401,
+        "the one-time password is gone"
+    );
+    let again = login(&s, "nina", OWN, "Nettbrett").await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body["must_change_password"], false);
+
+    // A wrong current password counts as a failed login: five, and the account waits.
+    let other = again.token.expect("token");
+    for _ in 0..5 {
+        assert_eq!(
+            change_password(&s, &other, "gjetter et passord", "noe helt annet her")
+                .await
+                .0,
+            422
+        );
+    }
+    let (status, body) = change_password(&s, &other, OWN, "noe helt annet her").await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(login(&s, "nina", OWN, "Tredje").await.status, 429);
 }

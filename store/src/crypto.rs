@@ -120,6 +120,30 @@ impl DataKey {
             .map_err(|_| CryptoError::Damaged)
     }
 
+    /// The same data key wrapped under a new password (a fresh salt; the records stay as they
+    /// are sealed). Fails with [`CryptoError::WrongPassword`] when `old` does not open it.
+    pub fn rewrap(
+        old: &str,
+        new: &str,
+        material: &KeyMaterial,
+    ) -> Result<KeyMaterial, CryptoError> {
+        let salt = B64
+            .decode(&material.salt)
+            .map_err(|_| CryptoError::Damaged)?;
+        let kek = password_key(old, &salt, material.m, material.t, material.p)?;
+        let raw = open_with(&kek, &material.wrapped).map_err(|_| CryptoError::WrongPassword)?;
+        let salt = random::<16>()?;
+        let wrapped = seal_with(
+            &password_key(new, &salt, material.m, material.t, material.p)?,
+            &raw,
+        )?;
+        Ok(KeyMaterial {
+            salt: B64.encode(salt),
+            wrapped,
+            ..material.clone()
+        })
+    }
+
     pub fn seal(&self, plaintext: &str) -> Result<String, CryptoError> {
         seal_with(&self.0, plaintext.as_bytes())
     }

@@ -328,3 +328,43 @@ async fn refused_changes_are_held_then_released_or_discarded() {
     store.close();
     Store::delete(&name).await.unwrap();
 }
+
+/// A password change re-wraps the data key: the records stay sealed as they were, the new
+/// password opens them after a reopen (offline, no server), the old one no longer does.
+#[wasm_bindgen_test]
+async fn a_new_password_rewraps_the_key_and_the_old_one_stops_working() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let fam = Uuid::now_v7();
+    store
+        .commit(name_edit(fam, "Familien Hansen"))
+        .await
+        .unwrap();
+    let material = store.key_material().await.unwrap().unwrap();
+    assert!(matches!(
+        DataKey::rewrap("feil passord", "nytt passord her", &material),
+        Err(CryptoError::WrongPassword)
+    ));
+    let new = DataKey::rewrap(PASSWORD, "et helt nytt passord", &material).unwrap();
+    assert_ne!(new.salt, material.salt);
+    store.set_key_material(&new).await.unwrap();
+    store.close();
+
+    let store = Store::open(&name).await.unwrap();
+    let stored = store.key_material().await.unwrap().unwrap();
+    assert!(matches!(
+        DataKey::unlock(PASSWORD, &stored),
+        Err(CryptoError::WrongPassword)
+    ));
+    store.unlock(DataKey::unlock("et helt nytt passord", &stored).unwrap());
+    assert_eq!(
+        store
+            .record(fam)
+            .await
+            .unwrap()
+            .and_then(|r| r.text("name").map(str::to_owned)),
+        Some("Familien Hansen".to_owned())
+    );
+    store.close();
+    Store::delete(&name).await.unwrap();
+}

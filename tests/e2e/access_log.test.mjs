@@ -26,7 +26,7 @@ async function shot(page, name) {
 }
 
 async function openLog(page, name) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.locator('.cards a', { hasText: name }).first().click();
   await page.getByTestId('family-name').filter({ hasText: name }).waitFor();
   await page.getByRole('link', { name: /Tilgangslogg/ }).click();
@@ -72,12 +72,23 @@ describe('the access log, for whoever may read the family', () => {
   });
 
   it('(b) the team leader pages through it on a phone and finds their own read in it', async () => {
-    const { page } = await device(browser, PHONE, { hasTouch: true, isMobile: true });
+    // A phone in Norway: the times are Norwegian local time, not the server's UTC.
+    const { page } = await device(browser, PHONE, { hasTouch: true, isMobile: true, timezoneId: 'Europe/Oslo' });
     await page.goto(server.url);
     await logIn(page, 'leder', 'Telefon');
     await waitSynced(page);
     await openLog(page, 'Familien Lie');
     assert.equal(await page.locator('.access-log li').count(), 200, 'one page of 200');
+    const first = await page.locator('.access-log li').first().innerText();
+    assert.doesNotMatch(first, /UTC/);
+    const [, dd, mm, yyyy, hh, mi] = first.match(/^(\d\d)\.(\d\d)\.(\d{4}) kl\. (\d\d):(\d\d): /) ?? [];
+    assert.ok(dd, `the line starts with its local time: ${first}`);
+    // The entry was written in the last minutes; read as Oslo time it is near now in Oslo.
+    const oslo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date()).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+    const minutes = (y, mo, d, h, m) => Date.UTC(+y, +mo - 1, +d, +h, +m) / 60000;
+    const gap = minutes(oslo.year, oslo.month, oslo.day, oslo.hour, oslo.minute) - minutes(yyyy, mm, dd, hh, mi);
+    assert.ok(gap >= 0 && gap < 15, `the entry's local time ${first.slice(0, 20)} is within minutes of Oslo's now (${gap} min)`);
     assert.match(await page.locator('.access-log').innerText(), /kari \(familiepartner\) hentet 1 opplysning om familien på enheten «Skript»/);
     await shot(page, 'phone-390x844-teamleder-access-log');
     await page.getByRole('button', { name: 'Vis flere' }).click();

@@ -27,7 +27,7 @@ async function addNote(page, sectionLabel, text) {
 }
 
 async function openFamily(page, name) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('link', { name: new RegExp(name) }).click();
   await page.getByTestId('family-name').waitFor();
 }
@@ -221,7 +221,7 @@ describe('the conversation cloth', () => {
     await leave.click();
     assert.equal(await page.locator('.family-view').count(), 1, 'one tap does not leave');
     await leave.click();
-    await page.getByRole('link', { name: 'Familier' }).waitFor();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).waitFor();
   });
 
   it('evaluates the previous cloth beside a new one and carries over what was chosen', async () => {

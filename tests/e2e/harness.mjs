@@ -175,12 +175,14 @@ export async function unlock(page, password = PASSWORD) {
 
 /** Creates a family with members (names) through the app's form; ends on the family page. */
 export async function newFamily(page, name, members) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('link', { name: 'Ny familie' }).click();
   await page.locator('input[name="family-name"]').fill(name);
   for (const m of members) {
     await page.getByRole('button', { name: 'Legg til person' }).click();
     await page.locator('.member-row').last().locator('input[name="member-name"]').fill(m);
+    // No role is preselected (issue 15): these are the family's children.
+    await page.locator('.member-row').last().locator('select[name="member-role"]').selectOption('child');
   }
   await page.getByRole('button', { name: 'Lagre', exact: true }).click();
   await page.getByTestId('family-name').waitFor();

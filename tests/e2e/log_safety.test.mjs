@@ -34,6 +34,7 @@ describe('no secrets or personal data in the server log', () => {
     await page.locator('input[name="family-name"]').fill('Familien Hemmeligsen');
     await page.getByRole('button', { name: 'Legg til person' }).click();
     await page.locator('input[name="member-name"]').fill('Tobias Hemmeligsen');
+    await page.locator('select[name="member-role"]').selectOption('child');
     await page.getByRole('button', { name: 'Lagre', exact: true }).click();
     await page.getByTestId('family-name').waitFor();
     await waitSynced(page);

@@ -56,11 +56,12 @@ describe('lost device', () => {
     await page.goto(server.url);
     await logIn(page, 'kontrollbrukeren', 'Nettbrett');
     for (const [family, child] of [['Familien Zyxwvsen', 'Quintilla'], ['Familien Qorvaldsen', 'Bartholomeus']]) {
-      await page.getByRole('link', { name: 'Familier' }).click();
+      await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
       await page.getByRole('link', { name: 'Ny familie' }).click();
       await page.locator('input[name="family-name"]').fill(family);
       await page.getByRole('button', { name: 'Legg til person' }).click();
       await page.locator('input[name="member-name"]').fill(child);
+      await page.locator('select[name="member-role"]').selectOption('child');
       await page.getByRole('button', { name: 'Lagre', exact: true }).click();
       await page.getByTestId('family-name').waitFor();
       await page.getByRole('link', { name: 'Logg møte' }).click();

@@ -43,7 +43,7 @@ function scoresFor(person, round, keys, max) {
 const given = { start: {}, m3: {} };
 
 async function newFamily(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('link', { name: 'Ny familie' }).click();
   await page.locator('input[name="family-name"]').fill(FAMILY);
   await page.locator('input[name="start-date"]').fill(INTAKE);
@@ -59,7 +59,7 @@ async function newFamily(page) {
 }
 
 async function openFamily(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.locator('.family-card').getByRole('link', { name: new RegExp(FAMILY) }).click();
   await page.getByTestId('family-name').waitFor();
 }
@@ -181,7 +181,7 @@ describe('rating forms', () => {
     await startRound(page, 'Etter 3 måneder');
     await openFamily(page);
     assert.equal(await page.getByTestId('rating-missing').textContent(), 'Har ikke svart: Tor, Lise, Emma, Lille');
-    await page.getByRole('link', { name: 'Familier' }).click();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
     const due = page.getByRole('region', { name: 'Må gjøres' });
     await due.getByText(/rangering etter 3 måneder – har ikke svart: Tor, Lise, Emma, Lille/).waitFor();
     await due.getByRole('link', { name: new RegExp(FAMILY) }).click();

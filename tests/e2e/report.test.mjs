@@ -36,14 +36,14 @@ async function newDay(page, context, date) {
 }
 
 async function openFamily(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.locator('.cards a', { hasText: FAMILY }).first().click();
   await page.getByTestId('family-name').filter({ hasText: FAMILY }).waitFor();
 }
 
 /** "Denne uken" as the partner reads it, one line per item. */
 async function thisWeek(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('heading', { name: 'Denne uken' }).waitFor();
   return page.locator('[data-testid="this-week"] li .what').allTextContents();
 }
@@ -56,8 +56,15 @@ async function logMeeting(page, date, minutes, place, themes, interpreter) {
   // The form may offer a place already chosen (home): a tap on a chosen one clears it.
   const placeChip = form.locator(`[data-field="place"] button[data-code="${place}"]`);
   if ((await placeChip.getAttribute('aria-pressed')) !== 'true') await placeChip.click();
+  if (themes.length) await form.locator('details.themes-fold summary').click();
   for (const t of themes) await form.locator(`[data-field="themes"] button[data-code="${t}"]`).click();
-  await form.locator('input[name="duration-minutes"]').fill(String(minutes));
+  // The usual lengths are chips; any other opens the minutes field under «Annen».
+  if ([30, 45, 60, 90, 120].includes(minutes)) {
+    await form.locator(`[data-field="duration"] button[data-code="${minutes}"]`).click();
+  } else {
+    await form.locator('[data-field="duration"] button[data-code="other"]').click();
+    await form.locator('input[name="duration-minutes"]').fill(String(minutes));
+  }
   if (interpreter) await form.locator('input[name="interpreter"]').check();
   await form.locator('textarea[name="note"]').fill(`${SECRET} møtenotat ${date}`);
   await form.getByRole('button', { name: 'Lagre møte' }).click();

@@ -44,7 +44,7 @@ describe('sessions: login and revoking a lost device', () => {
     await page.locator('input[name="username"]').fill('kari');
     await page.locator('input[name="password"]').fill('feil passord her');
     await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
-    await page.getByText('feil brukernavn eller passord').waitFor();
+    await page.getByText(/^Feil brukernavn eller passord\. .*spør teamlederen om et nytt\.$/).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/phone-390x844-login-failed.png` });
     assert.equal(await page.locator('input[name="password"]').count(), 1, 'still on the login page');
   });

@@ -56,7 +56,7 @@ describe('shared screen', () => {
     assert.equal(await view.count(), 1, 'one tap does not leave');
     assert.equal(await leave.innerText(), 'Trykk igjen for å avslutte');
     await leave.click();
-    await page.getByRole('link', { name: 'Familier' }).waitFor();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).waitFor();
     assert.equal(await view.count(), 0);
   });
 

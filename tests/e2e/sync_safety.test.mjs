@@ -26,7 +26,7 @@ async function shot(page, name) {
 
 /** A family through the app's form: name, and members [name, role, birth year]. */
 async function createFamily(page, name, members) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('link', { name: 'Ny familie' }).click();
   await page.locator('input[name="family-name"]').fill(name);
   await page.locator('input[name="start-date"]').fill('2026-11-02');
@@ -43,7 +43,7 @@ async function createFamily(page, name, members) {
 }
 
 async function openFamily(page, name) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.locator('.cards a', { hasText: name }).first().click();
   await page.getByTestId('family-name').filter({ hasText: name }).waitFor();
 }
@@ -97,7 +97,7 @@ describe('nothing lost, nothing stuck', () => {
     await logIn(per.page, 'per', 'Nettbrett');
     await createFamily(per.page, 'Familien Vik', [['Ola Vik', 'parent', '1979']]);
     await waitSynced(per.page);
-    await per.page.getByRole('link', { name: 'Familier' }).click();
+    await per.page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
     await per.page.locator('.cards a', { hasText: 'Familien Moe' }).first().waitFor();
 
     // Per works offline; meanwhile his access to Familien Moe is taken away.

@@ -32,13 +32,16 @@ async function newDay(page, context, date) {
   await page.getByRole('heading', { name: 'Familier' }).waitFor();
 }
 
-/** "Denne uken" as the partner reads it: "date [Forfalt] family: what", one line per item. */
+/**
+ * "Denne uken" as the partner reads it: "[Frist] date [Forfalt|I dag] family: what", one line
+ * per item (a checkpoint's date is its deadline, «Frist»; a visit's is its day).
+ */
 async function thisWeek(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.getByRole('heading', { name: 'Denne uken' }).waitFor();
   return page.locator('[data-testid="this-week"] li').evaluateAll((lis) => lis.map((li) => [
     li.querySelector('.date').textContent,
-    li.querySelector('.badge') ? 'Forfalt' : '',
+    li.querySelector('.badge')?.textContent ?? '',
     li.querySelector('.what').textContent,
   ].filter(Boolean).join(' ')));
 }
@@ -59,7 +62,7 @@ function has(lines, text) {
 }
 
 async function openFamily(page) {
-  await page.getByRole('link', { name: 'Familier' }).click();
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Familier' }).click();
   await page.locator('.family-card').getByRole('link', { name: new RegExp(FAMILY) }).click();
   await page.getByTestId('family-name').waitFor();
 }
@@ -110,9 +113,10 @@ describe('the timeline, intake and work plan', () => {
 
     let week = await thisWeek(page);
     assert.deepEqual(week, [
-      `05.01.2026 ${FAMILY}: Arbeidsplan for periode 1`,
-      `05.01.2026 ${FAMILY}: Avtal de tre første hjemmebesøkene (innen 15.01.2026)`,
-      `05.01.2026 ${FAMILY}: Rangeringsrunde: oppstart`,
+      // Due by the end of the start meetings (10 days), not overdue the morning after.
+      `Frist 15.01.2026 ${FAMILY}: Arbeidsplan for periode 1`,
+      `Frist 15.01.2026 ${FAMILY}: Avtal de tre første hjemmebesøkene`,
+      `Frist 15.01.2026 ${FAMILY}: Rangeringsrunde: oppstart`,
     ]);
 
     // The intake: topics, three visits (one after day 10 is warned about), consents, services.
@@ -258,10 +262,12 @@ describe('the timeline, intake and work plan', () => {
     assert.ok(!has(week, 'Arbeidsplan for periode 1'), week.join('\n'));
     assert.ok(has(week, 'Rangeringsrunde: oppstart'), week.join('\n'));
 
-    // Four days on: the start round is overdue; the visit of the 7th was held and logged.
+    // Four days on: the start round is still due (not overdue), the visit of the 7th is
+    // overdue until it is logged, today's visit comes first.
     await newDay(page, context, '2026-01-09');
     week = await thisWeek(page);
-    assert.ok(has(week, '05.01.2026 Forfalt Familien Berg: Rangeringsrunde: oppstart'), week.join('\n'));
+    assert.ok(has(week, 'Frist 15.01.2026 Familien Berg: Rangeringsrunde: oppstart'), week.join('\n'));
+    assert.equal(week[0], '09.01.2026 I dag Familien Berg: Hjemmebesøk', week.join('\n'));
     assert.ok(has(week, '07.01.2026 Forfalt Familien Berg: Hjemmebesøk kl. 17:30'), week.join('\n'));
     assert.ok(has(week, '14.01.2026 Familien Berg: Hjemmebesøk'), week.join('\n'));
     // "Logg møtet" on the visit opens the meeting form on the visit's day.
@@ -271,7 +277,7 @@ describe('the timeline, intake and work plan', () => {
     await page.getByText('Møtet er lagret på enheten.').waitFor();
     week = await thisWeek(page);
     assert.ok(!has(week, '07.01.2026'), week.join('\n'));
-    assert.ok(has(week, '09.01.2026 Familien Berg: Hjemmebesøk'), week.join('\n'));
+    assert.ok(has(week, '09.01.2026 I dag Familien Berg: Hjemmebesøk'), week.join('\n'));
 
     // A month on: the first case evaluation with the contact person, ticked off by hand.
     await newDay(page, context, '2026-02-06');
@@ -284,8 +290,8 @@ describe('the timeline, intake and work plan', () => {
     // Six months in (less four days): the plan is evaluated and the next starts from it.
     await newDay(page, context, '2026-07-01');
     week = await thisWeek(page);
-    for (const due of ['28.06.2026 Forfalt Familien Berg: Rapport før evaluering 2', '05.07.2026 Familien Berg: Arbeidsplan for periode 3',
-      '05.07.2026 Familien Berg: Rangeringsrunde: etter 6 måneder', '05.04.2026 Forfalt Familien Berg: Arbeidsplan for periode 2']) {
+    for (const due of ['Frist 28.06.2026 Forfalt Familien Berg: Rapport før evaluering 2', 'Frist 05.07.2026 Familien Berg: Arbeidsplan for periode 3',
+      'Frist 05.07.2026 Familien Berg: Rangeringsrunde: etter 6 måneder', 'Frist 05.04.2026 Forfalt Familien Berg: Arbeidsplan for periode 2']) {
       assert.ok(has(week, due), `${due}\n---\n${week.join('\n')}`);
     }
     await openPlan(page, 'Arbeidsplan for periode 1');
@@ -349,7 +355,7 @@ describe('the timeline, intake and work plan', () => {
     assert.equal(await page.locator('.phase-span.current strong').textContent(), 'Avslutningsfase');
     await page.screenshot({ path: `${ARTIFACTS}/tablet-1024x768-family-timeline.png`, fullPage: true });
     week = await thisWeek(page);
-    assert.ok(has(week, '05.10.2026 Forfalt Familien Berg: Arbeidsplan for periode 4'), week.join('\n'));
+    assert.ok(has(week, 'Frist 05.10.2026 Forfalt Familien Berg: Arbeidsplan for periode 4'), week.join('\n'));
     assert.ok(!has(week, 'Saksevaluering med kontaktpersonen (1. måned)'), 'ticked off, stays off');
     await page.screenshot({ path: `${ARTIFACTS}/tablet-1024x768-this-week.png`, fullPage: true });
     const tabletWeek = week;
@@ -421,12 +427,12 @@ describe('the timeline, intake and work plan', () => {
     ]);
     assert.equal(await page.locator('.phase-span.current strong').textContent(), 'Avslutningsfase');
     const all = (await page.getByTestId('all-due').locator('li').allTextContents()).join('\n');
-    assert.match(all, /20\.05\.2026Rangeringsrunde: avslutning/);
+    assert.match(all, /Frist 20\.05\.2026Rangeringsrunde: avslutning/);
     assert.doesNotMatch(all, /etter 3 måneder|etter 6 måneder/, 'no 3- or 6-month round after a placement');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the family page fits the phone');
 
     const week = await thisWeek(page);
-    assert.ok(has(week, '12.02.2026 Forfalt Familien Lie: Saksevaluering med kontaktpersonen (1. måned)'), week.join('\n'));
+    assert.ok(has(week, 'Frist 12.02.2026 Forfalt Familien Lie: Saksevaluering med kontaktpersonen (1. måned)'), week.join('\n'));
     assert.ok(!has(week, 'Familien Berg'), "another team's family is not on this device");
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'this week fits the phone');
     await page.screenshot({ path: `${ARTIFACTS}/phone-390x844-this-week.png`, fullPage: true });

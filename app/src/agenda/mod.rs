@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use duken_domain::agenda::{items, this_week, Item, Progress, What};
+use duken_domain::agenda::{items, this_week, Item, Progress, State, What};
 use duken_domain::evaluation::{CaseReview, Evaluation};
 use duken_domain::family::{iso_date, parse_date, Family, Member};
 use duken_domain::intake::Visit;
@@ -138,7 +138,7 @@ pub fn tick(
     spawn_local(async move {
         match save_fields(core, &seen, vec![(field.as_str(), value)]).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::ui::sentence(&e))),
         }
     });
 }
@@ -167,6 +167,24 @@ fn action(family: Uuid, item: &Item) -> Option<(String, &'static str)> {
     }
 }
 
+/// The word beside an item: overdue and due today stand out, what is coming does not.
+fn state_word(state: State) -> Option<(&'static str, &'static str)> {
+    match state {
+        State::Overdue => Some(("Forfalt", "overdue")),
+        State::Today => Some(("I dag", "today")),
+        State::Due | State::Done => None,
+    }
+}
+
+/// A visit's day as a day; a checkpoint's as the deadline it is.
+pub fn date_text(item: &Item) -> String {
+    if item.is_appointment() {
+        norwegian_date(item.date)
+    } else {
+        format!("Frist {}", norwegian_date(item.date))
+    }
+}
+
 /// How many lines "Denne uken" shows before «Vis alle»: a partner's 5-10 families fit; a
 /// device holding a whole team's backlog does not drown the start screen (or its first sync).
 const SHOWN: usize = 40;
@@ -177,7 +195,7 @@ struct Row {
     family: Uuid,
     name: String,
     item: Item,
-    overdue: bool,
+    state: State,
 }
 
 /// The start screen's list: what is due this week and what is overdue, by date.
@@ -199,13 +217,20 @@ pub fn ThisWeek() -> impl IntoView {
                     this_week(items, now).into_iter().map(|i| Row {
                         family: f.id,
                         name: f.name.clone(),
-                        overdue: i.overdue(now),
+                        state: i.state(now),
                         item: i.clone(),
                     })
                 })
                 .collect()
         });
-        rows.sort_by(|a, b| a.item.date.cmp(&b.item.date).then(a.name.cmp(&b.name)));
+        // What the partner must do today first, across families (the domain's order).
+        rows.sort_by(|a, b| {
+            a.item
+                .urgency(now)
+                .cmp(&b.item.urgency(now))
+                .then(a.name.cmp(&b.name))
+                .then(a.item.label.cmp(&b.item.label))
+        });
         rows
     });
     view! {
@@ -219,7 +244,7 @@ pub fn ThisWeek() -> impl IntoView {
                     // Keyed: a sync that brings records leaves the rows it does not change alone
                     // (on a device with many families this list is long).
                     <For each=move || rows.with(|r| r.iter().take(if show_all.get() { usize::MAX } else { SHOWN }).cloned().collect::<Vec<_>>())
-                        key=|r| (r.family, r.name.clone(), r.item.what, r.item.date, r.item.label.clone(), r.overdue)
+                        key=|r| (r.family, r.name.clone(), r.item.what, r.item.date, r.item.label.clone(), r.state)
                         children=move |r| {
                             // A reader of the family (team leader, contact person) sees what is due,
                             // not the partner's ways to do it: the server would refuse them.
@@ -239,9 +264,9 @@ pub fn ThisWeek() -> impl IntoView {
                             let family = r.family;
                             let name = r.name.clone();
                             view! {
-                                <li class="due-item" class:overdue=r.overdue data-family=r.name>
-                                    <span class="date">{norwegian_date(r.item.date)}</span>
-                                    {r.overdue.then(|| view! { <span class="badge overdue">"Forfalt"</span> })}
+                                <li class="due-item" class:overdue=r.state == State::Overdue class:today=r.state == State::Today data-family=r.name>
+                                    <span class="date">{date_text(&r.item)}</span>
+                                    {state_word(r.state).map(|(word, class)| view! { <span class=format!("badge {class}")>{word}</span> })}
                                     <span class="what">
                                         // Not a link: the family's card below is the one way in, and a
                                         // screen reader should not hear the same link per item.
@@ -293,15 +318,15 @@ pub fn FamilyAgenda(family: Uuid, list: Memo<Vec<Item>>) -> impl IntoView {
                 {move || {
                     let now = today();
                     list.get().into_iter().map(|item| {
-                        let overdue = item.overdue(now);
+                        let state = item.state(now);
                         let done = item.done;
                         let by_hand = match item.what {
                             What::Checkpoint(c) if c.by_hand() => Some(c),
                             _ => None,
                         };
                         view! {
-                            <li class="due-item" class:overdue=overdue class:done=done>
-                                <span class="date">{norwegian_date(item.date)}</span>
+                            <li class="due-item" class:overdue=state == State::Overdue class:today=state == State::Today class:done=done>
+                                <span class="date">{date_text(&item)}</span>
                                 <span class="what">{item.label.clone()}</span>
                                 {match by_hand {
                                     Some(c) => view! {
@@ -311,7 +336,7 @@ pub fn FamilyAgenda(family: Uuid, list: Memo<Vec<Item>>) -> impl IntoView {
                                             "Gjort"
                                         </label>
                                     }.into_any(),
-                                    None => view! { <span class="state">{if done { "Gjort" } else if overdue { "Forfalt" } else { "" }}</span> }.into_any(),
+                                    None => view! { <span class="state">{if done { "Gjort" } else { state_word(state).map_or("", |(w, _)| w) }}</span> }.into_any(),
                                 }}
                             </li>
                         }

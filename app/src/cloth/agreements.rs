@@ -201,7 +201,7 @@ fn AgreementForm(
         done();
         spawn_local(async move {
             if let Err(e) = save(core, id, Kind::Agreement, board.family, writes).await {
-                board.error.set(Some(e.to_string()));
+                board.error.set(Some(crate::ui::sentence(&e)));
             }
         });
     };

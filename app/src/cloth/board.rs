@@ -476,7 +476,7 @@ fn AddNote(board: Board, cell: Cell) -> impl IntoView {
         text.set(String::new());
         spawn_local(async move {
             if let Err(e) = save(board.core, id, Kind::Note, board.family, writes).await {
-                board.error.set(Some(e.to_string()));
+                board.error.set(Some(crate::ui::sentence(&e)));
             }
         });
     };
@@ -562,7 +562,7 @@ fn NoteEditor(board: Board, note: Note) -> impl IntoView {
         board.editing.set(None);
         spawn_local(async move {
             if let Err(e) = save(board.core, id, Kind::Note, board.family, writes).await {
-                board.error.set(Some(e.to_string()));
+                board.error.set(Some(crate::ui::sentence(&e)));
             }
         });
     };

@@ -182,7 +182,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             }
         }
         if let Err(e) = check(id, Kind::Cloth, family, &writes) {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
             return;
         }
         let notes: Vec<Note> = carry_notes.with_untracked(|chosen| {
@@ -227,7 +227,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             match result.await {
                 Ok(()) => navigate(&format!("/familie/{family}/duk/{id}"), Default::default()),
                 Err(e) => {
-                    error.set(Some(e.to_string()));
+                    error.set(Some(crate::ui::sentence(&e)));
                     busy.set(false);
                 }
             }
@@ -251,7 +251,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         spawn_local(async move {
             match save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -404,7 +404,7 @@ pub fn ClothList(family: Uuid) -> impl IntoView {
                         <li class="card">
                             <leptos_router::components::A href=format!("/familie/{family}/duk/{}", c.id)>
                                 <h3>{c.date.map(crate::ui::norwegian_date).unwrap_or_default()}" · "{c.layout.name.get(c.language).to_owned()}</h3>
-                                <p class="meta">{format!("{count} lapper")}</p>
+                                <p class="meta">{format!("{count} {}", duken_domain::Kind::Note.short_noun(count))}</p>
                             </leptos_router::components::A>
                         </li>
                     }

@@ -91,7 +91,7 @@ pub fn delete_with_undo(
     let message = message.to_owned();
     spawn_local(async move {
         if let Err(e) = save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
             return;
         }
         let Some(deleted) = core.record(id) else {
@@ -117,7 +117,7 @@ pub fn restore(core: Core, undo: RwSignal<Option<Undo>>, error: RwSignal<Option<
     undo.set(None);
     spawn_local(async move {
         if let Err(e) = save_fields(core, &u.record, vec![(DELETED, json!(false))]).await {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
         }
     });
 }

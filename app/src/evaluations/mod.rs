@@ -70,7 +70,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
             .as_deref()
             .and_then(Decision::parse);
         if let Err(e) = check_evaluation(day, chosen, &reason.get_untracked()) {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
             return;
         }
         let (Some(day), Some(chosen)) = (day, chosen) else {
@@ -105,7 +105,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
                     reason.set(String::new());
                     note.set(String::new());
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -212,7 +212,7 @@ pub fn CaseReviewsPage() -> impl IntoView {
                             note.set(String::new());
                             agreed.set(String::new());
                         }
-                        Err(e) => error.set(Some(e.to_string())),
+                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
                     }
                 });
             };
@@ -302,7 +302,7 @@ pub fn ConcernsPage() -> impl IntoView {
                             saved.set(true);
                             what.set(String::new());
                         }
-                        Err(e) => error.set(Some(e.to_string())),
+                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
                     }
                 });
             };

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
@@ -18,7 +17,6 @@ mod words {
     pub const MORE: &str = "Vis flere";
     pub const OFFLINE: &str = "Tilgangsloggen ligger på serveren og krever nett.";
     pub const NOT_FOUND: &str = "Fant ikke familien, eller du har ikke tilgang til den. Tilgangsloggen vises bare for dem som kan lese familien; en administrator trenger en tilgang gitt for den.";
-    pub const BACK: &str = "Tilbake til familien";
 }
 
 #[component]
@@ -39,14 +37,24 @@ pub fn AccessLogPage() -> impl IntoView {
         spawn_local(async move {
             match Api::access_log(id, after).await {
                 Ok(page) => {
-                    lines.update(|l| l.extend(page.lines));
+                    // Newer servers send the time apart: shown in the device's own time zone.
+                    let shown: Vec<String> =
+                        if page.entries.len() == page.lines.len() && !page.entries.is_empty() {
+                            page.entries
+                                .into_iter()
+                                .map(|e| format!("{}: {}", crate::ui::local_time(e.at), e.says))
+                                .collect()
+                        } else {
+                            page.lines
+                        };
+                    lines.update(|l| l.extend(shown));
                     next.set(page.next);
                     error.set(None);
                 }
                 Err(SyncError::Unreachable) => error.set(Some(words::OFFLINE.to_owned())),
                 // 404: no such family, or none this user may read (the server does not say which).
                 Err(SyncError::Refused(_)) => error.set(Some(words::NOT_FOUND.to_owned())),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
             loaded.set(true);
             loading.set(false);
@@ -54,6 +62,7 @@ pub fn AccessLogPage() -> impl IntoView {
     };
     load(0);
     view! {
+        <super::FamilyCrumbs here=super::Here::AccessLog/>
         <section class="page narrow">
             <h1>{words::TITLE}</h1>
             <p class="lead">{words::LEAD}</p>
@@ -70,7 +79,6 @@ pub fn AccessLogPage() -> impl IntoView {
                         {words::MORE}
                     </button>
                 })}
-                {id.map(|id| view! { <A href=format!("/familie/{id}") attr:class="button">{words::BACK}</A> })}
             </div>
         </section>
     }

@@ -1,6 +1,7 @@
 //! Create or edit a family and the people in its home.
 
-use duken_domain::family::parse_date;
+use chrono::Datelike;
+use duken_domain::family::{parse_date, Role};
 use duken_domain::record::DELETED;
 use duken_domain::{Kind, Record};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 
 use super::members_of;
 use crate::core::{check, save, use_core, write_if_changed, Core};
-use crate::ui::{vocab_options, SingleChoice};
+use crate::ui::{today, vocab_options, SingleChoice};
 
 #[derive(Clone)]
 struct MemberRow {
@@ -20,7 +21,10 @@ struct MemberRow {
     /// The member as it was when the form opened (None: new).
     seen: Option<Record>,
     name: RwSignal<String>,
+    /// Empty until chosen or proposed from the birth year: there is no default role.
     role: RwSignal<String>,
+    /// The partner picked the role (or it was saved before): a birth year no longer moves it.
+    role_chosen: RwSignal<bool>,
     birth_year: RwSignal<String>,
     removed: RwSignal<bool>,
 }
@@ -31,7 +35,8 @@ impl MemberRow {
             id: Uuid::now_v7(),
             seen: None,
             name: RwSignal::new(String::new()),
-            role: RwSignal::new("child".into()),
+            role: RwSignal::new(String::new()),
+            role_chosen: RwSignal::new(false),
             birth_year: RwSignal::new(String::new()),
             removed: RwSignal::new(false),
         }
@@ -119,6 +124,13 @@ fn plan(
         if name.trim().is_empty() {
             return Err(format!("Person {} mangler navn.", i + 1));
         }
+        let role = row.role.get_untracked();
+        if Role::parse(&role).is_none() {
+            return Err(format!(
+                "Velg rolle for {} (forelder, barn eller annen i hjemmet).",
+                name.trim()
+            ));
+        }
         let year = row.birth_year.get_untracked();
         let year_value = if year.trim().is_empty() {
             Value::Null
@@ -129,11 +141,18 @@ fn plan(
                     name.trim()
                 )
             })?;
+            let this_year = i64::from(today().year());
+            if !(1900..=this_year).contains(&y) {
+                return Err(format!(
+                    "Fødselsår for {} må være mellom 1900 og {this_year}.",
+                    name.trim()
+                ));
+            }
             json!(y)
         };
         let writes: Vec<_> = [
             write_if_changed(seen, "name", json!(name.trim())),
-            write_if_changed(seen, "role", json!(row.role.get_untracked())),
+            write_if_changed(seen, "role", json!(role)),
             write_if_changed(seen, "birth_year", year_value),
         ]
         .into_iter()
@@ -181,6 +200,7 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
                 seen: core.record(m.id),
                 name: RwSignal::new(m.name),
                 role: RwSignal::new(m.role.code().to_owned()),
+                role_chosen: RwSignal::new(true),
                 birth_year: RwSignal::new(m.birth_year.map(|y| y.to_string()).unwrap_or_default()),
                 removed: RwSignal::new(false),
             })
@@ -250,17 +270,36 @@ fn FamilyForm(family: Option<Uuid>) -> impl IntoView {
                             view! {
                                 <li class="member-row" class:removed=move || removed.get()>
                                     <label>"Navn"<input name="member-name" type="text" bind:value=row.name autocomplete="off"/></label>
+                                    <label>"Fødselsår"
+                                        <input name="member-birth-year" type="text" inputmode="numeric" autocomplete="off" placeholder="F.eks. 2018"
+                                            prop:value=move || row.birth_year.get()
+                                            on:input=move |ev| {
+                                                let year = event_target_value(&ev);
+                                                // A role not chosen follows the birth year, and says so below.
+                                                if !row.role_chosen.get_untracked() {
+                                                    let proposed = year.trim().parse().ok()
+                                                        .and_then(|y| Role::proposed(y, today().year()));
+                                                    row.role.set(proposed.map(|r| r.code().to_owned()).unwrap_or_default());
+                                                }
+                                                row.birth_year.set(year);
+                                            }/>
+                                    </label>
                                     <label>"Rolle"
-                                        <select name="member-role" prop:value=move || row.role.get() on:change=move |ev| row.role.set(event_target_value(&ev))>
+                                        <select name="member-role" prop:value=move || row.role.get()
+                                            on:change=move |ev| {
+                                                row.role.set(event_target_value(&ev));
+                                                row.role_chosen.set(true);
+                                            }>
+                                            <option value="" disabled=true>"Velg rolle"</option>
                                             {vocab_options(duken_domain::vocab::ROLES).into_iter().map(|(code, label)| {
                                                 view! { <option value=code>{label}</option> }
                                             }).collect_view()}
                                         </select>
                                     </label>
-                                    <label>"Fødselsår"<input name="member-birth-year" type="text" inputmode="numeric" autocomplete="off" bind:value=row.birth_year placeholder="F.eks. 2018"/></label>
                                     <button type="button" class="link" on:click=move |_| removed.update(|r| *r = !*r)>
                                         {move || if removed.get() { "Angre fjerning" } else { "Fjern" }}
                                     </button>
+                                    <RoleNote row=row.clone()/>
                                 </li>
                             }
                         }
@@ -285,4 +324,32 @@ async fn save_all(core: Core, family: Uuid, plan: Plan) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// What the form says about a person's role: that it was proposed from the birth year (never
+/// silently), or that the chosen one and the birth year do not go together.
+#[component]
+fn RoleNote(row: MemberRow) -> impl IntoView {
+    let note = move || {
+        let year: i32 = row.birth_year.get().trim().parse().ok()?;
+        let role = Role::parse(&row.role.get())?;
+        let this_year = today().year();
+        if row.role_chosen.get() {
+            role.doubt(year, this_year).map(|d| (d, "warning"))
+        } else {
+            Some((
+                format!(
+                    "Foreslått ut fra fødselsåret ({} år): {}. Velg en annen rolle om det ikke stemmer.",
+                    this_year - year,
+                    role.label().to_lowercase()
+                ),
+                "hint",
+            ))
+        }
+    };
+    view! {
+        <p class="role-note" aria-live="polite" data-testid="role-note">
+            {move || note().map(|(text, class)| view! { <span class=class>{text}</span> })}
+        </p>
+    }
 }

@@ -107,6 +107,11 @@ pub fn FamilyList() -> impl IntoView {
                                             None => "Ingen møter logget".to_owned(),
                                         }}</p>
                                     </A>
+                                    // Straight to the meeting form from the start screen: an unplanned call is
+                                    // logged without opening the family first.
+                                    <Show when=move || core.can_write(id)>
+                                        <A href=format!("/familie/{id}/mote") attr:class="button small card-action">"Logg møte"</A>
+                                    </Show>
                                 </li>
                             }
                         }

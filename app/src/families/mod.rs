@@ -1,12 +1,14 @@
 //! Families: the list, the family page, and the form for a family and its members.
 
 mod access_log;
+mod crumbs;
 mod form;
 mod list;
 mod page;
 mod read_only;
 
 pub use access_log::AccessLogPage;
+pub use crumbs::{FamilyCrumbs, Here};
 pub use form::{EditFamily, NewFamily};
 pub use list::FamilyList;
 pub use page::FamilyPage;

@@ -15,6 +15,9 @@ use crate::timeline::FamilyTimeline;
 use crate::ui::{norwegian_date, today};
 use crate::values::FieldHistory;
 
+/// How many meetings the family page shows before «Vis alle møter».
+const SHOWN_MEETINGS: usize = 3;
+
 /// One family: who lives there, and the meetings logged.
 #[component]
 pub fn FamilyPage() -> impl IntoView {
@@ -37,6 +40,9 @@ pub fn FamilyPage() -> impl IntoView {
     });
     let members = Memo::new(move |_| id.get().map(|id| members_of(core, id)).unwrap_or_default());
     let meetings = Memo::new(move |_| id.get().map(|id| meetings_of(core, id)).unwrap_or_default());
+    // The latest meetings come first on the page (on a phone, right under «Logg møte»); the
+    // rest on request, so 60 meetings do not push everything else off the page.
+    let all_meetings = RwSignal::new(false);
     let name_of =
         move |m: Uuid| members.with(|ms| ms.iter().find(|x| x.id == m).map(|x| x.name.clone()));
 
@@ -64,6 +70,39 @@ pub fn FamilyPage() -> impl IntoView {
                             let id = f.id;
                             move |_| crate::shared_screen::enter(core, id, None)
                         }>"Familievisning (delt skjerm)"</button>
+                        <h2>"Møter"</h2>
+                        <Show when=move || meetings.with(|m| !m.is_empty()) fallback=|| view! { <p class="empty">"Ingen møter logget ennå."</p> }>
+                            <ul class="cards meetings" aria-label="Møter">
+                                {move || meetings.get().into_iter().take(if all_meetings.get() { usize::MAX } else { SHOWN_MEETINGS }).map(|m| {
+                                    let themes: Vec<&str> = m.themes.iter().filter_map(|t| label(vocab::THEMES, t)).collect();
+                                    let present: Vec<String> = m.present.iter().filter_map(|p| name_of(*p)).collect();
+                                    view! {
+                                        <li class="card meeting-card">
+                                            <A href=format!("/familie/{}/mote/{}", m.family, m.id)>
+                                                <h3>
+                                                    {m.date.map(norwegian_date).unwrap_or_default()}
+                                                    " · "
+                                                    {m.place.as_deref().and_then(|p| label(vocab::PLACES, p)).unwrap_or("Sted ikke valgt")}
+                                                </h3>
+                                                <p class="meta">
+                                                    {m.focus.as_deref().and_then(|p| label(vocab::FOCUSES, p))}
+                                                    {m.duration_minutes.map(|d| format!(" · {}", duration_label(d)))}
+                                                    {m.interpreter.then_some(" · Tolk")}
+                                                </p>
+                                                {(!themes.is_empty()).then(|| view! { <p class="themes">{themes.join(", ")}</p> })}
+                                                {(!present.is_empty()).then(|| view! { <p class="meta">"Til stede: "{present.join(", ")}</p> })}
+                                                {(!m.note.is_empty()).then(|| view! { <p class="note">{m.note.clone()}</p> })}
+                                            </A>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <Show when=move || !all_meetings.get() && meetings.with(|m| m.len() > SHOWN_MEETINGS)>
+                                <button type="button" class="button" on:click=move |_| all_meetings.set(true)>
+                                    {move || format!("Vis alle møter ({})", meetings.with(Vec::len))}
+                                </button>
+                            </Show>
+                        </Show>
                         <nav class="row family-links" aria-label="Familiens skjemaer">
                             <A href=format!("/familie/{}/inntak", f.id) attr:class="button">"Inntakssamtale"</A>
                             <A href=format!("/familie/{}/arbeidsplan", f.id) attr:class="button">"Arbeidsplan"</A>
@@ -93,34 +132,6 @@ pub fn FamilyPage() -> impl IntoView {
                         </ul>
                         <FieldHistory record=f.id/>
                         <p><A href=format!("/familie/{}/tilgangslogg", f.id)>"Tilgangslogg: hvem har sett opplysningene"</A></p>
-                        <h2>"Møter"</h2>
-                        <Show when=move || meetings.with(|m| !m.is_empty()) fallback=|| view! { <p class="empty">"Ingen møter logget ennå."</p> }>
-                            <ul class="cards meetings" aria-label="Møter">
-                                {move || meetings.get().into_iter().map(|m| {
-                                    let themes: Vec<&str> = m.themes.iter().filter_map(|t| label(vocab::THEMES, t)).collect();
-                                    let present: Vec<String> = m.present.iter().filter_map(|p| name_of(*p)).collect();
-                                    view! {
-                                        <li class="card meeting-card">
-                                            <A href=format!("/familie/{}/mote/{}", m.family, m.id)>
-                                                <h3>
-                                                    {m.date.map(norwegian_date).unwrap_or_default()}
-                                                    " · "
-                                                    {m.place.as_deref().and_then(|p| label(vocab::PLACES, p)).unwrap_or("Sted ikke valgt")}
-                                                </h3>
-                                                <p class="meta">
-                                                    {m.focus.as_deref().and_then(|p| label(vocab::FOCUSES, p))}
-                                                    {m.duration_minutes.map(|d| format!(" · {}", duration_label(d)))}
-                                                    {m.interpreter.then_some(" · Tolk")}
-                                                </p>
-                                                {(!themes.is_empty()).then(|| view! { <p class="themes">{themes.join(", ")}</p> })}
-                                                {(!present.is_empty()).then(|| view! { <p class="meta">"Til stede: "{present.join(", ")}</p> })}
-                                                {(!m.note.is_empty()).then(|| view! { <p class="note">{m.note.clone()}</p> })}
-                                            </A>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </Show>
                     </section>
                 }
             })}

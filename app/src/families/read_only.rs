@@ -3,10 +3,10 @@
 //! `duken_domain::access`), so no screen offers an edit the server would refuse.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
+use super::crumbs::{FamilyCrumbs, Here};
 use crate::core::use_core;
 
 /// What a reader is told at the top of a family's screens.
@@ -27,9 +27,13 @@ pub const READ_ONLY_CREATE: &str =
 /// screen only makes something new, and a reader gets a short explanation instead. `records`:
 /// kinds of record this screen makes that a reader may still write (a contact person's
 /// evaluations, `duken_domain::access::may_write`); for such a reader the controls stay on and
-/// the screen disables its other parts itself, by the same rule (`Core::may_write`).
+/// the screen disables its other parts itself, by the same rule (`Core::may_write`). Every
+/// family page starts with the same trail (`FamilyCrumbs`): the family's name and the way back.
 #[component]
 pub fn FamilyAccess(
+    /// Which page of the family this is, for the trail at the top.
+    #[prop(optional)]
+    here: Here,
     #[prop(optional)] creates: bool,
     #[prop(optional)] records: &'static [duken_domain::Kind],
     children: ChildrenFn,
@@ -55,9 +59,9 @@ pub fn FamilyAccess(
     });
     let children = StoredValue::new(children);
     view! {
+        <FamilyCrumbs here=here/>
         <Show when=move || !(creates && read_only.get()) fallback=move || view! {
-            <section class="page"><p class="notice read-only" role="note">{READ_ONLY_CREATE}</p>
-            <p><A href=move || format!("/familie/{}", family.get().unwrap_or_default())>"Til familien"</A></p></section>
+            <section class="page"><p class="notice read-only" role="note">{READ_ONLY_CREATE}</p></section>
         }>
             {move || read_only.get().then(|| view! {
                 <p class="notice read-only" role="note" data-testid="read-only">

@@ -50,6 +50,24 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         .get("dato")
         .filter(|d| parse_date(d).is_some());
     let date = RwSignal::new(text("date").or(asked).unwrap_or_else(|| iso_date(today())));
+    let people = members_of(core, family);
+    // A new meeting on the day of a booked home visit, before one is logged that day, is that
+    // visit: it was booked with the family, so everyone is there unless the partner taps
+    // someone off. A second meeting that day (a call after the visit) is not.
+    let for_visit = seen.is_none() && {
+        let day = date.get_untracked();
+        let on_day = |kind: Kind| {
+            core.records.with_untracked(|all| {
+                all.values().any(|r| {
+                    r.kind == kind
+                        && r.family == family
+                        && !r.is_deleted()
+                        && r.text("date") == Some(day.as_str())
+                })
+            })
+        };
+        on_day(Kind::Visit) && !on_day(Kind::Meeting)
+    };
     // Most meetings are home visits: preselected, one tap less.
     let place = RwSignal::new(if seen.is_some() {
         text("place")
@@ -62,15 +80,26 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             .map(|r| r.strings("themes"))
             .unwrap_or_default(),
     );
-    let present = RwSignal::new(
-        seen.as_ref()
-            .map(|r| r.strings("present"))
-            .unwrap_or_default(),
-    );
-    let duration = RwSignal::new(
-        seen.as_ref()
-            .and_then(|r| r.int("duration_minutes"))
-            .map(|d| d.to_string())
+    let present = RwSignal::new(match &seen {
+        Some(r) => r.strings("present"),
+        None if for_visit => people.iter().map(|m| m.id.to_string()).collect(),
+        None => Vec::new(),
+    });
+    let saved_minutes = seen.as_ref().and_then(|r| r.int("duration_minutes"));
+    // A chip for the usual lengths, «Annen» for any other: the minutes field belongs to
+    // «Annen» alone (picking «1 t» does not fill it).
+    let is_chip = |m: i64| vocab::DURATIONS.iter().any(|d| i64::from(*d) == m);
+    let duration_choice = RwSignal::new(saved_minutes.map(|m| {
+        if is_chip(m) {
+            m.to_string()
+        } else {
+            OTHER_DURATION.to_owned()
+        }
+    }));
+    let other_minutes = RwSignal::new(
+        saved_minutes
+            .filter(|m| !is_chip(*m))
+            .map(|m| m.to_string())
             .unwrap_or_default(),
     );
     let interpreter = RwSignal::new(
@@ -83,20 +112,18 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let members: Vec<(String, String)> = members_of(core, family)
+    let members: Vec<(String, String)> = people
         .into_iter()
         .map(|m| (m.id.to_string(), m.name))
         .collect();
     let durations: Vec<(String, String)> = vocab::DURATIONS
         .iter()
         .map(|d| (d.to_string(), duration_label_short(*d)))
+        .chain([(OTHER_DURATION.to_owned(), "Annen".to_owned())])
         .collect();
-    let duration_choice = RwSignal::new(Some(duration.get_untracked()).filter(|d| !d.is_empty()));
-    Effect::new(move |_| {
-        if let Some(d) = duration_choice.get() {
-            duration.set(d);
-        }
-    });
+    let other_chosen = move || duration_choice.with(|c| c.as_deref() == Some(OTHER_DURATION));
+    // Themes are optional and many (18): folded, open when the meeting already has some.
+    let themes_open = !themes.with_untracked(Vec::is_empty);
 
     let seen_for_save = seen.clone();
     let navigate_save = navigate.clone();
@@ -108,7 +135,11 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             error.set(Some("Velg datoen for møtet.".into()));
             return;
         }
-        let dur = duration.get_untracked();
+        let dur = match duration_choice.get_untracked() {
+            Some(c) if c == OTHER_DURATION => other_minutes.get_untracked(),
+            Some(c) => c,
+            None => String::new(),
+        };
         let dur_value = if dur.trim().is_empty() {
             Value::Null
         } else {
@@ -116,7 +147,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
                 Ok(n) => json!(n),
                 Err(_) => {
                     error.set(Some(
-                        "Varighet må være et antall minutter, f.eks. 45.".into(),
+                        "Skriv varigheten som et antall minutter, f.eks. 45.".into(),
                     ));
                     return;
                 }
@@ -144,7 +175,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         .flatten()
         .collect();
         if let Err(e) = check(id, Kind::Meeting, family, &writes) {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::ui::sentence(&e)));
             return;
         }
         busy.set(true);
@@ -153,7 +184,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             match save(core, id, Kind::Meeting, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}?lagret=1"), Default::default()),
                 Err(e) => {
-                    error.set(Some(e.to_string()));
+                    error.set(Some(crate::ui::sentence(&e)));
                     busy.set(false);
                 }
             }
@@ -178,7 +209,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
                 .collect();
             match save(core, seen.id, Kind::Meeting, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -192,17 +223,25 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         <section class="page narrow">
             <h1>{title}</h1>
             <form class="meeting-form" on:submit=on_submit novalidate autocomplete="off">
-                <label>"Dato"<input name="date" type="date" required autocomplete="off" bind:value=date/></label>
-                <SingleChoice legend="Hvor møttes dere?" name="place" options=vocab_options(vocab::PLACES) selected=place/>
-                <SingleChoice legend="Fokus for møtet" name="focus" options=vocab_options(vocab::FOCUSES) selected=focus/>
-                <MultiChoice legend="Tema dere jobbet med" name="themes" options=vocab_options(vocab::THEMES) selected=themes/>
-                <SingleChoice legend="Varighet" name="duration" options=durations selected=duration_choice/>
-                <label class="inline">"Annen varighet (minutter)"
-                    <input name="duration-minutes" type="text" inputmode="numeric" autocomplete="off" bind:value=duration/>
-                </label>
+                <label class="inline">"Dato"<input name="date" type="date" required autocomplete="off" bind:value=date/></label>
                 {(!members.is_empty()).then(|| view! {
                     <MultiChoice legend="Til stede" name="present" options=members.clone() selected=present/>
                 })}
+                <SingleChoice legend="Hvor møttes dere?" name="place" options=vocab_options(vocab::PLACES) selected=place/>
+                <SingleChoice legend="Varighet" name="duration" options=durations selected=duration_choice/>
+                <Show when=other_chosen>
+                    <label class="inline">"Varighet i minutter"
+                        <input name="duration-minutes" type="text" inputmode="numeric" autocomplete="off" bind:value=other_minutes placeholder="F.eks. 40"/>
+                    </label>
+                </Show>
+                <SingleChoice legend="Fokus for møtet" name="focus" options=vocab_options(vocab::FOCUSES) selected=focus/>
+                <details class="themes-fold" open=themes_open>
+                    <summary>
+                        "Tema dere jobbet med"
+                        <span class="meta">{move || match themes.with(Vec::len) { 0 => " (valgfritt)".to_owned(), n => format!(" ({n} valgt)") }}</span>
+                    </summary>
+                    <MultiChoice legend="Tema dere jobbet med" name="themes" options=vocab_options(vocab::THEMES) selected=themes/>
+                </details>
                 <label class="check"><input name="interpreter" type="checkbox" bind:checked=interpreter/>"Tolk ble brukt"</label>
                 <label>"Kort notat"<textarea name="note" rows="3" autocomplete="off" bind:value=note placeholder="Det viktigste fra møtet"></textarea></label>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -217,6 +256,9 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         </section>
     }
 }
+
+/// The duration chip that opens the minutes field.
+const OTHER_DURATION: &str = "other";
 
 fn duration_label_short(minutes: u32) -> String {
     duken_domain::meeting::duration_label(i64::from(minutes))

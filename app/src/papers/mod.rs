@@ -423,7 +423,6 @@ pub fn PaperPage() -> impl IntoView {
                 Some((title, date, body)) => view! {
                     <section class="page paper-page">
                         <div class="no-print paper-tools">
-                            <p><A href=format!("/familie/{}/papirer", f.id)>{format!("← {}", w.papers)}</A></p>
                             <button type="button" class="button primary" on:click=move |_| { if let Some(win) = web_sys::window() { let _ = win.print(); } }>{w.print}</button>
                             <p class="hint">{w.print_hint}</p>
                         </div>

@@ -116,6 +116,18 @@ fn next_period(core: Core, family: Uuid) -> u8 {
     }
 }
 
+/// The day `period` starts, when that is more than a week away (its plan is not due yet).
+fn early(core: Core, family: Uuid, period: u8) -> Option<chrono::NaiveDate> {
+    let intake = core
+        .record(family)
+        .as_ref()
+        .and_then(Family::from_record)?
+        .start_date?;
+    let (from, _) = period_span(intake, period);
+    let soon = today().checked_add_days(chrono::Days::new(7))?;
+    (from > soon).then_some(from)
+}
+
 fn span_text(core: Core, family: Uuid, period: u8) -> Option<String> {
     let intake = core
         .record(family)
@@ -171,7 +183,7 @@ pub fn PlansPage() -> impl IntoView {
                     spawn_local(async move {
                         match make_plan(core, f, period).await {
                             Ok(id) => navigate(&format!("/familie/{f}/arbeidsplan/{id}"), Default::default()),
-                            Err(e) => error.set(Some(e.to_string())),
+                            Err(e) => error.set(Some(crate::ui::sentence(&e))),
                         }
                         busy.set(false);
                     });
@@ -179,7 +191,6 @@ pub fn PlansPage() -> impl IntoView {
                 view! {
                     <section class="page plans">
                         <h1>"Arbeidsplaner"</h1>
-                        <p class="meta"><A href=format!("/familie/{f}")>{move || core.record(f).and_then(|r| r.text("name").map(str::to_owned))}</A></p>
                         <ul class="cards" data-testid="plans">
                             {move || plans.get().into_iter().map(|p| view! {
                                 <li class="card">
@@ -193,13 +204,21 @@ pub fn PlansPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <button type="button" class="button primary" disabled=move || busy.get() on:click=make>
+                        // The next sensible step: while the current period's plan is being worked
+                        // on (the next period starts more than a week from now), that plan, not a
+                        // new one for a period that has not begun.
+                        {move || early(core, f, next.get()).zip(plans.with(|p| p.last().map(|p| (p.id, p.title())))).map(|(_, (id, title))| view! {
+                            <A href=format!("/familie/{f}/arbeidsplan/{id}") attr:class="button primary">{format!("Til {}", title.to_lowercase())}</A>
+                        })}
+                        <button type="button" class=move || if early(core, f, next.get()).is_some() && plans.with(|p| !p.is_empty()) { "button" } else { "button primary" }
+                            disabled=move || busy.get() on:click=make>
                             {move || {
                                 let n = next.get();
+                                let starts = early(core, f, n).map(|d| format!(", perioden starter {}", norwegian_date(d))).unwrap_or_default();
                                 if plans.with(Vec::is_empty) {
-                                    format!("Ny arbeidsplan for periode {}", n + 1)
+                                    format!("Ny arbeidsplan for periode {}{starts}", n + 1)
                                 } else {
-                                    format!("Ny arbeidsplan for periode {} (fra forrige plan)", n + 1)
+                                    format!("Ny arbeidsplan for periode {} (fra forrige plan{starts})", n + 1)
                                 }
                             }}
                         </button>
@@ -269,7 +288,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                     ("agreement", json!(a.id.to_string())),
                 ]);
                 if let Err(e) = save(core, Uuid::now_v7(), Kind::Task, family, writes).await {
-                    error.set(Some(e.to_string()));
+                    error.set(Some(crate::ui::sentence(&e)));
                     return;
                 }
             }
@@ -286,7 +305,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                     &format!("/familie/{family}/arbeidsplan/{id}"),
                     Default::default(),
                 ),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -347,7 +366,6 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
             </div>
             <p class="meta">
                 {move || info.get().and_then(|p| span_text(core, family, p.period))}
-                {(!shared).then(|| view! { " · " <A href=format!("/familie/{family}/arbeidsplan")>"Alle planer"</A> })}
             </p>
             <Present plan=plan family=family error=error/>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -6,7 +6,6 @@ use duken_domain::family::{iso_date, Member};
 use duken_domain::rating::{comment_field, score_field, Audience, Finish, Rater, Rating, Scale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -124,7 +123,7 @@ pub fn AnswerForm(
                     left_open.set(None);
                     on_done.run(())
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -275,7 +274,7 @@ pub fn PartnerRatingPage() -> impl IntoView {
         spawn_local(async move {
             match open_rating(core, f, r, m.id, Rater::Partner, &form).await {
                 Ok(id) => rating.set(Some((r, m.id, id))),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     });
@@ -289,7 +288,6 @@ pub fn PartnerRatingPage() -> impl IntoView {
     let done = Callback::new(move |()| navigate(&back(), Default::default()));
     view! {
         <section class="page narrow">
-            <p><A href=back>"← Tilbake til runden"</A></p>
             <h1>{move || who.get().map(|m: Member| format!("Din vurdering av {}", m.name))}</h1>
             <p class="meta">{move || round_label.get()}</p>
             <p class="lead">"Ditt syn lagres ved siden av personens eget svar, aldri over det."</p>

@@ -114,7 +114,7 @@ pub fn save_answer(
     leptos::task::spawn_local(async move {
         match save_fields(core, &seen, vec![(field.as_str(), value)]).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::ui::sentence(&e))),
         }
     });
 }

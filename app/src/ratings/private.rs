@@ -73,7 +73,7 @@ pub fn PrivateForm() -> impl IntoView {
         spawn_local(async move {
             match open_rating(core, h.family, h.round, m.id, Rater::Member, &form).await {
                 Ok(id) => rating.set(Some((m.id, id))),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     });

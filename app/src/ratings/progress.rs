@@ -56,7 +56,6 @@ pub fn RatingsPage() -> impl IntoView {
             </div>
             <p class="meta">{move || name.get()}</p>
             {move || family().map(|f| view! {
-                <p class="no-print"><A href=format!("/familie/{f}")>"← Til familien"</A></p>
                 <NewRound family=f rounds=rounds/>
             })}
             <h2>"Runder"</h2>
@@ -128,6 +127,22 @@ fn NewRound(family: Uuid, rounds: Memo<Vec<Round>>) -> impl IntoView {
     };
     let point = RwSignal::new(None::<Point>);
     let date = RwSignal::new(iso_date(today()));
+    // The chosen round's due date, when it is more than a week away and a round was held.
+    let not_yet = move || {
+        if rounds.with(Vec::is_empty) {
+            return None;
+        }
+        let p = point.get().unwrap_or_else(next);
+        let due = core
+            .record(family)
+            .as_ref()
+            .and_then(duken_domain::family::Family::from_record)?
+            .course(&crate::evaluations::evaluations_of(core, family))?
+            .timeline()
+            .due_date(duken_domain::timeline::Checkpoint::RatingRound(p))?;
+        let soon = today().checked_add_days(chrono::Days::new(7))?;
+        (due > soon).then_some((p, due))
+    };
     let start = move |_| {
         let p = point.get_untracked().unwrap_or_else(next);
         let d = date.get_untracked();
@@ -147,7 +162,7 @@ fn NewRound(family: Uuid, rounds: Memo<Vec<Round>>) -> impl IntoView {
                     &format!("/familie/{family}/rangering/{id}"),
                     Default::default(),
                 ),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };
@@ -166,7 +181,12 @@ fn NewRound(family: Uuid, rounds: Memo<Vec<Round>>) -> impl IntoView {
                 <span>"Dato"</span>
                 <input type="date" name="round-date" prop:value=move || date.get() on:change=move |ev| date.set(event_target_value(&ev))/>
             </label>
-            <button type="button" class="button primary" on:click=start>"Start runde"</button>
+            // A round whose date is weeks away is not the next step (on the first round's day
+            // the 3-month one is offered, but not pressed on the partner).
+            <button type="button" class=move || if not_yet().is_some() { "button" } else { "button primary" } on:click=start>"Start runde"</button>
+            {move || not_yet().map(|(p, d)| view! {
+                <p class="hint" data-testid="round-not-yet">{format!("«{}» er ikke før {}.", p.label(), norwegian_date(d))}</p>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </fieldset>
     }

@@ -80,7 +80,6 @@ pub fn RoundPage() -> impl IntoView {
                 Some(r) => {
                     let f = r.family;
                     view! {
-                        <p><A href=format!("/familie/{f}/rangering")>"← Rangering og fremgang"</A></p>
                         <h1>{format!("Rangering: {}", r.point.label())}</h1>
                         <p class="meta">{format!("Startet {}", norwegian_date(r.date))}</p>
                         <p class="lead" data-testid="round-progress">{move || {
@@ -135,7 +134,8 @@ pub fn RoundPage() -> impl IntoView {
                                                 {(!skipped).then(|| {
                                                     let current = current.clone();
                                                     view! {
-                                                        <button type="button" class="button primary" on:click=move |_| hand_over(core, f, r.id, mid, current())>
+                                                        // Handing over is the next step only for a form not yet delivered.
+                                                        <button type="button" class=if submitted { "button" } else { "button primary" } on:click=move |_| hand_over(core, f, r.id, mid, current())>
                                                             {if submitted { format!("La {name} endre svarene") } else { format!("Gi nettbrettet til {name}") }}
                                                         </button>
                                                     }
@@ -168,7 +168,7 @@ pub fn RoundPage() -> impl IntoView {
                                                                 spawn_local(async move {
                                                                     match open_rating(core, f, r.id, who, Rater::Member, &form).await {
                                                                         Ok(id) => save_answer(core, id, "skipped".into(), json!(why), error),
-                                                                        Err(e) => error.set(Some(e.to_string())),
+                                                                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
                                                                     }
                                                                 });
                                                             }>"Lagre grunnen"</button>

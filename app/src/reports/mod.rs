@@ -280,12 +280,12 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
         let facts = match compose(&file, r.evaluation) {
             Ok(f) => f,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                error.set(Some(crate::ui::sentence(&e)));
                 return;
             }
         };
         match r.finalise(facts, &file.members, today()) {
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::ui::sentence(&e))),
             Ok(frozen) => {
                 let Some(seen) = core.record(id) else { return };
                 spawn_local(async move {
@@ -298,7 +298,7 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
                             error.set(None);
                             saved.set(Some("Rapporten er ferdigstilt. Det den sier nå, endres ikke av senere registreringer."));
                         }
-                        Err(e) => error.set(Some(e.to_string())),
+                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
                     }
                 });
             }
@@ -398,7 +398,7 @@ fn spawn_save(
                 error.set(None);
                 saved.set(Some(done));
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::ui::sentence(&e))),
         }
     });
 }

@@ -69,7 +69,6 @@ pub struct Words {
     pub agrees: &'static str,
     pub finalised: &'static str,
     pub version: &'static str,
-    pub papers: &'static str,
     pub print: &'static str,
     pub print_hint: &'static str,
     pub plan_for: &'static str,
@@ -150,7 +149,6 @@ const NB: Words = Words {
     agrees: "Er familien enig?",
     finalised: "Ferdigstilt",
     version: "versjon",
-    papers: "Familiens papirer",
     print: "Skriv ut eller lagre som PDF",
     print_hint:
         "Velg «Lagre som PDF» i utskriftsvinduet for å få en PDF. Det virker også uten nett.",
@@ -232,7 +230,6 @@ const NN: Words = Words {
     agrees: "Er familien samd?",
     finalised: "Ferdigstilt",
     version: "versjon",
-    papers: "Papira til familien",
     print: "Skriv ut eller lagre som PDF",
     print_hint:
         "Vel «Lagre som PDF» i utskriftsvindauget for å få ein PDF. Det verkar òg utan nett.",

@@ -54,6 +54,10 @@ impl From<StoreError> for SyncError {
 /// requests; this code never sees the token.
 pub struct Api;
 
+/// What a failed login tells the user, and what to do about it (the throttle: 5 failures in
+/// 15 minutes, `docs/sync-protocol.md`).
+pub const LOGIN_FAILED: &str = "Feil brukernavn eller passord. Sjekk store og små bokstaver. Etter fem feil forsøk på 15 minutter må du vente en stund; har du glemt passordet, spør teamlederen om et nytt.";
+
 const BASE: &str = "/api/v1";
 
 impl Api {
@@ -64,12 +68,10 @@ impl Api {
             .send()
             .await
             .map_err(|_| SyncError::Unreachable)?;
-        // A failed login is a refusal with the server's message, not "log in again".
+        // A failed login is a refusal that says what to do, not "log in again". The server's
+        // own words (one answer for an unknown user and a wrong password) say only what failed.
         if res.status() == 401 {
-            let msg = res.json::<ErrorBody>().await.map(|b| b.message);
-            return Err(SyncError::Refused(
-                msg.unwrap_or_else(|_| "feil brukernavn eller passord".into()),
-            ));
+            return Err(SyncError::Refused(LOGIN_FAILED.into()));
         }
         read(res).await
     }
@@ -112,6 +114,19 @@ impl Api {
                 other => return other,
             }
         }
+    }
+
+    /// The user's own new password; the answer is the session as it now stands.
+    pub async fn change_password(
+        change: &duken_domain::protocol::PasswordChange,
+    ) -> Result<SessionInfo, SyncError> {
+        let res = Request::post(&format!("{BASE}/password"))
+            .json(change)
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .send()
+            .await
+            .map_err(|_| SyncError::Unreachable)?;
+        read(res).await
     }
 
     pub async fn devices() -> Result<Vec<DeviceInfo>, SyncError> {

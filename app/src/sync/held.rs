@@ -54,7 +54,7 @@ pub fn HeldPage() -> impl IntoView {
             if let Some(s) = store() {
                 match s.release(id).await {
                     Ok(()) => now(),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => error.set(Some(crate::ui::sentence(&e))),
                 }
             }
             refresh_waiting(sync).await;
@@ -76,7 +76,7 @@ pub fn HeldPage() -> impl IntoView {
                 let record = held.change.record;
                 match s.discard(held.change.id).await {
                     Ok(now) => core.replace(record, now),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => error.set(Some(crate::ui::sentence(&e))),
                 }
             }
             refresh_waiting(sync).await;

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use duken_domain::protocol::MAX_PUSH_BATCH;
 use duken_domain::sync::{Coverage, Cursor, Replica};
+use duken_domain::waiting::Waiting;
 use duken_domain::Change;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::future::{select, Either};
@@ -20,6 +21,7 @@ use futures::StreamExt;
 use gloo_timers::future::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
 use crate::core::{store, Core};
@@ -48,6 +50,9 @@ pub struct SyncState {
     pub activity: RwSignal<Activity>,
     /// Local changes not yet acknowledged by the server.
     pub waiting: RwSignal<u32>,
+    /// What the waiting changes are about, for the header's words ("4 skjema og 1 duk");
+    /// empty when nothing waits or the outbox is too long to read for a label.
+    pub waiting_things: RwSignal<Vec<Waiting>>,
     /// Changes the server refused for good, set aside until the user decides (`held`).
     pub held: RwSignal<u32>,
     pub last_synced: RwSignal<Option<f64>>,
@@ -59,6 +64,7 @@ impl SyncState {
             // Until the first round ends we do not know that all is synced.
             activity: RwSignal::new(Activity::Syncing { done: 0, total: 0 }),
             waiting: RwSignal::new(0),
+            waiting_things: RwSignal::new(Vec::new()),
             held: RwSignal::new(0),
             last_synced: RwSignal::new(None),
         }
@@ -118,6 +124,10 @@ pub fn start(core: Core, state: SyncState) {
     let (tx, rx) = unbounded();
     NUDGE.with(|n| *n.borrow_mut() = Some(tx));
     STATE.with(|s| *s.borrow_mut() = Some(state));
+    // Opened without a network: say so at once rather than "syncing" until the first try fails.
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        state.activity.set(Activity::Offline);
+    }
     listen_online();
     spawn_local(run(core, state, rx));
 }
@@ -130,13 +140,28 @@ fn listen_online() {
     let _ = window.add_event_listener_with_callback("online", cb.as_ref().unchecked_ref());
     // Lives as long as the page.
     cb.forget();
+    // The browser knows at once when the network goes; the next sync round may be 20 s away.
+    // Said now; the loop's next round (or an edit) finds out for itself when it comes back.
+    let gone = Closure::<dyn Fn()>::new(|| {
+        if let Some(state) = STATE.with(|s| *s.borrow()) {
+            if !matches!(state.activity.get_untracked(), Activity::LoggedOut) {
+                state.activity.set(Activity::Offline);
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("offline", gone.as_ref().unchecked_ref());
+    gone.forget();
 }
 
 async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     let mut failures: u32 = 0;
     loop {
-        if core.session.with_untracked(Option::is_none) || core.locked.get_untracked() {
-            // Logged out or locked: wait for a login or an unlock (which nudge) first.
+        let waits = core
+            .session
+            .with_untracked(|s| s.as_ref().is_none_or(|s| s.must_change_password));
+        if waits || core.locked.get_untracked() {
+            // Logged out, locked, or on a one-time password (the server serves nothing until
+            // the user chose their own): wait for what nudges (a login, an unlock, the change).
             let _ = rx.next().await;
             continue;
         }
@@ -187,6 +212,7 @@ pub async fn refresh_waiting(state: SyncState) {
         if let Ok(n) = store.outbox_len().await {
             if state.waiting.get_untracked() != n {
                 state.waiting.set(n);
+                state.waiting_things.set(waiting_things(&store, n).await);
             }
         }
         if let Ok(n) = store.held_len().await {
@@ -195,6 +221,35 @@ pub async fn refresh_waiting(state: SyncState) {
             }
         }
     }
+}
+
+/// Longer than this, the outbox is not read for the header's words (a first day of a big
+/// import): the count alone is said.
+const WORDS_UP_TO: u32 = 2_000;
+
+/// What the waiting changes are about. A note or a goal names its cloth or plan only in the
+/// change that made it; later changes are looked up by the header in the records.
+async fn waiting_things(store: &duken_store::Store, n: u32) -> Vec<Waiting> {
+    if n == 0 || n > WORDS_UP_TO {
+        return Vec::new();
+    }
+    let Ok(changes) = store.outbox(n).await else {
+        return Vec::new();
+    };
+    changes
+        .iter()
+        .map(|c| Waiting {
+            kind: c.kind,
+            record: c.record,
+            family: c.family,
+            parent: c
+                .writes
+                .iter()
+                .find(|w| w.field == "cloth" || w.field == "plan")
+                .and_then(|w| w.value.as_str())
+                .and_then(|s| Uuid::parse_str(s).ok()),
+        })
+        .collect()
 }
 
 /// The device's copy as the domain's pull driver sees it: the store, and the screens' records.
@@ -231,8 +286,7 @@ impl Replica for Device {
 async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
     let api = client::Api;
-    let waiting = store.outbox_len().await.map_err(SyncError::from)?;
-    state.waiting.set(waiting);
+    refresh_waiting(state).await;
     state.activity.set(Activity::Syncing { done: 0, total: 0 });
 
     // Push: oldest first; an entry leaves the outbox only once the server acknowledged it.
@@ -269,7 +323,7 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
             Err(e) => return Err(e),
         };
         store.acknowledge(&ack.acknowledged).await?;
-        state.waiting.set(store.outbox_len().await?);
+        refresh_waiting(state).await;
         if ack.acknowledged.is_empty() {
             break;
         }

@@ -1,5 +1,7 @@
 //! The sync indicator in the header: saved on device / syncing / N waiting / offline / conflict.
 
+use duken_domain::waiting;
+use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -20,13 +22,36 @@ pub fn SyncStatus() -> impl IntoView {
         (Activity::Idle, 0) => "saved",
         (Activity::Idle, _) => "waiting",
     };
+    // The waiting changes as the things the user made ("4 skjema og 1 duk"): a later change
+    // of a note or a goal names its cloth or plan only in the records.
+    let things = Memo::new(move |_| {
+        let mut all = sync.waiting_things.get();
+        for w in &mut all {
+            if w.parent.is_none() {
+                let field = match w.kind {
+                    Kind::Note | Kind::Agreement => "cloth",
+                    Kind::Goal | Kind::Task => "plan",
+                    _ => continue,
+                };
+                w.parent = core
+                    .record(w.record)
+                    .and_then(|r| r.text(field).and_then(|s| uuid::Uuid::parse_str(s).ok()));
+            }
+        }
+        waiting::words(&all)
+    });
     let text = move || {
         let waiting = sync.waiting.get();
-        let venter = if waiting > 0 {
-            format!(" · {waiting} venter")
-        } else {
-            String::new()
+        let what = match (waiting, things.get()) {
+            (0, _) => None,
+            (_, Some(words)) => Some(words),
+            (1, None) => Some("1 endring".to_owned()),
+            (n, None) => Some(format!("{n} endringer")),
         };
+        let venter = what
+            .as_ref()
+            .map(|w| format!(" · {w} venter"))
+            .unwrap_or_default();
         match sync.activity.get() {
             Activity::Syncing { done, total } if total > 0 => {
                 format!("Synkroniserer … {} %", done * 100 / total.max(1))
@@ -35,7 +60,7 @@ pub fn SyncStatus() -> impl IntoView {
             Activity::Offline => format!("Frakoblet{venter}"),
             Activity::Refused(msg) => format!("Serveren avviste en endring: {msg}"),
             Activity::LoggedOut => format!("Logg inn for å synkronisere{venter}"),
-            Activity::Idle if waiting > 0 => format!("{waiting} venter på synkronisering"),
+            Activity::Idle if waiting > 0 => format!("{} venter", what.unwrap_or_default()),
             Activity::Idle => "Lagret på enheten og synkronisert".to_owned(),
         }
     };
@@ -47,9 +72,9 @@ pub fn SyncStatus() -> impl IntoView {
     };
     view! {
         <div class="sync" data-sync=state data-waiting=move || sync.waiting.get().to_string() role="status" aria-live="polite">
-            <button class="sync-text" on:click=move |_| now() title="Synkroniser nå">
+            <button class="sync-text" on:click=move |_| now() title=move || format!("{} (trykk for å synkronisere nå)", text())>
                 <span class="dot" aria-hidden="true"></span>
-                {text}
+                <span class="sync-words">{text}</span>
             </button>
             {progress}
             <Show when=move || { sync.held.get() > 0 }>

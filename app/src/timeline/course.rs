@@ -71,7 +71,7 @@ pub fn CoursePage() -> impl IntoView {
         spawn_local(async move {
             match save_fields(core, &seen, values).await {
                 Ok(()) => navigate(&format!("/familie/{id}"), Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::ui::sentence(&e))),
             }
         });
     };

@@ -11,7 +11,7 @@ use duken_domain::timeline::Timeline;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::agenda::{family_items, FamilyAgenda};
+use crate::agenda::{date_text, family_items, FamilyAgenda};
 use crate::core::use_core;
 use crate::evaluations::evaluations_of;
 use crate::ui::{norwegian_date, today};
@@ -36,7 +36,7 @@ pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
             all.iter()
                 .filter(|i| !i.done && i.date >= now)
                 .take(NEXT)
-                .map(|i| (i.date, i.label.clone()))
+                .map(|i| (date_text(i), i.label.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -59,7 +59,7 @@ pub fn FamilyTimeline(family: uuid::Uuid) -> impl IntoView {
                     <h3>"Neste frister"</h3>
                     <ul class="next-due" data-testid="next-due">
                         {move || next.get().into_iter().map(|(date, label)| view! {
-                            <li><span class="date">{norwegian_date(date)}</span>" "{label}</li>
+                            <li><span class="date">{date}</span>" "{label}</li>
                         }).collect_view()}
                     </ul>
                     <FamilyAgenda family=family list=items/>

@@ -49,7 +49,25 @@ fn cookie(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// A session that may still be on a one-time password: only for what a user does before
+/// choosing their own (see who they are, choose it, log out). Everything else takes
+/// [`Session`], which refuses such a session with `403 password_change_required`.
+#[derive(Debug, Clone)]
+pub struct AnySession(pub Session);
+
 impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let AnySession(session) = AnySession::from_request_parts(parts, state).await?;
+        if session.user.one_time_password_at.is_some() {
+            return Err(ApiError::PasswordChangeRequired);
+        }
+        Ok(session)
+    }
+}
+
+impl FromRequestParts<AppState> for AnySession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -77,6 +95,6 @@ impl FromRequestParts<AppState> for Session {
         if t - row.last_seen_at >= 60 {
             state.storage.touch_session(&row.id, t).await?;
         }
-        Ok(Session { id, user, role })
+        Ok(AnySession(Session { id, user, role }))
     }
 }

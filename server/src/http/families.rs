@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use duken_domain::protocol::{AccessLogPage, MAX_ACCESS_LOG_PAGE};
+use duken_domain::protocol::{AccessEntry, AccessLogPage, MAX_ACCESS_LOG_PAGE};
 use uuid::Uuid;
 
 use super::auth::Session;
@@ -54,5 +54,13 @@ async fn access_log(
             )])
             .await?;
     }
-    Ok(Json(AccessLogPage { lines, next }))
+    let (lines, entries) = lines
+        .into_iter()
+        .map(|(at, line, says)| (line, AccessEntry { at, says }))
+        .unzip();
+    Ok(Json(AccessLogPage {
+        lines,
+        entries,
+        next,
+    }))
 }

@@ -9,10 +9,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
 use axum::{Json, Router};
-use duken_domain::protocol::{DeviceInfo, LoginRequest, SessionInfo, UserInfo};
+use duken_domain::protocol::{DeviceInfo, LoginRequest, PasswordChange, SessionInfo, UserInfo};
 use uuid::Uuid;
 
-use super::auth::{Session, COOKIE_NAME, SESSION_SECONDS};
+use super::auth::{AnySession, Session, COOKIE_NAME, SESSION_SECONDS};
 use super::json::{ApiJson, ApiPath};
 use super::{throttle, AppState};
 use crate::accounts::{hash_password, new_token, now, verify_password};
@@ -22,6 +22,7 @@ use crate::storage::accounts::{SessionRow, UserRow};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/session", post(login).get(current).delete(logout))
+        .route("/password", post(change_password))
         .route("/devices", axum::routing::get(devices))
         .route("/devices/{id}", delete(revoke))
 }
@@ -43,6 +44,7 @@ fn info(user: &UserRow, session: Uuid, expires_at: i64) -> Result<SessionInfo, A
         },
         session,
         expires_at,
+        must_change_password: user.one_time_password_at.is_some(),
     })
 }
 
@@ -117,7 +119,7 @@ async fn login(
 
 async fn current(
     State(state): State<AppState>,
-    session: Session,
+    AnySession(session): AnySession,
 ) -> Result<Json<SessionInfo>, ApiError> {
     let row = state
         .storage
@@ -129,7 +131,10 @@ async fn current(
     Ok(Json(info(&session.user, session.id, row.expires_at)?))
 }
 
-async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    AnySession(session): AnySession,
+) -> Result<Response, ApiError> {
     state
         .storage
         .revoke_session(&session.id.to_string(), now())
@@ -137,6 +142,46 @@ async fn logout(State(state): State<AppState>, session: Session) -> Result<Respo
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie("", 0, state.secure_cookies)?);
     Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+/// The user chooses their own password (the first login after a one-time one, or any time).
+/// A wrong current password counts as a failed login: this is no way around the throttle.
+async fn change_password(
+    State(state): State<AppState>,
+    AnySession(session): AnySession,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> Result<Json<SessionInfo>, ApiError> {
+    let t = now();
+    let storage = state.storage.as_ref();
+    let keys = [format!("user:{}", session.user.username)];
+    if let Some(wait) = throttle::wait(storage, &keys, t).await? {
+        return Err(ApiError::TooManyAttempts {
+            minutes: (wait + 59) / 60,
+        });
+    }
+    match crate::accounts::change_password(storage, &session.user, &req.current, &req.new).await {
+        Ok(()) => {}
+        Err(crate::accounts::AccountError::WrongCurrentPassword) => {
+            throttle::fail(storage, &keys, t).await?;
+            return Err(ApiError::Invalid(
+                crate::accounts::AccountError::WrongCurrentPassword.to_string(),
+            ));
+        }
+        Err(crate::accounts::AccountError::Storage(e)) => return Err(e.into()),
+        Err(e) => return Err(ApiError::Invalid(e.to_string())),
+    }
+    tracing::info!(user = %session.user.id, "password changed");
+    let row = storage
+        .sessions_of(&session.user.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == session.id.to_string())
+        .ok_or(ApiError::Unauthorized)?;
+    let user = storage
+        .user_by_id(&session.user.id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    Ok(Json(info(&user, session.id, row.expires_at)?))
 }
 
 async fn devices(

@@ -17,6 +17,9 @@ pub struct UserRow {
     pub disabled_at: Option<i64>,
     pub created_at: i64,
     pub team_id: Option<String>,
+    /// When a generated (one-time) password was given; until the user chooses their own,
+    /// nothing but that choice is served. `None`: the user's own password.
+    pub one_time_password_at: Option<i64>,
 }
 
 impl UserRow {
@@ -50,7 +53,16 @@ pub trait Accounts: Send + Sync {
     /// Notes that a session was used (for the user's list of devices).
     async fn touch_session(&self, id: &str, now: i64) -> Result<(), StorageError>;
     async fn users(&self) -> Result<Vec<UserRow>, StorageError>;
-    async fn set_password(&self, user: &str, hash: &str) -> Result<bool, StorageError>;
+    /// Sets the password's hash; `one_time`: the server generated it, given at that time (the
+    /// user must choose their own), `None`: the user's own.
+    async fn set_password(
+        &self,
+        user: &str,
+        hash: &str,
+        one_time: Option<i64>,
+    ) -> Result<bool, StorageError>;
+    /// Teams by id and name (for the list of users).
+    async fn teams(&self) -> Result<Vec<(String, String)>, StorageError>;
     /// Disables the user and ends every session they have, in one transaction.
     async fn disable_user(&self, user: &str, now: i64) -> Result<bool, StorageError>;
     async fn create_session(&self, session: &SessionRow) -> Result<(), StorageError>;
@@ -106,7 +118,7 @@ macro_rules! impl_accounts {
                 u: &$crate::storage::accounts::UserRow,
             ) -> Result<(), $crate::storage::StorageError> {
                 sqlx::query(
-                    "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at, team_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at, team_id, one_time_password_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(&u.id)
                 .bind(&u.username)
@@ -116,6 +128,7 @@ macro_rules! impl_accounts {
                 .bind(u.disabled_at)
                 .bind(u.created_at)
                 .bind(&u.team_id)
+                .bind(u.one_time_password_at)
                 .execute(&self.pool)
                 .await
                 .map_err(|e| {
@@ -173,13 +186,21 @@ macro_rules! impl_accounts {
                 &self,
                 user: &str,
                 hash: &str,
+                one_time: Option<i64>,
             ) -> Result<bool, $crate::storage::StorageError> {
-                let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                let done = sqlx::query("UPDATE users SET password_hash = $1, one_time_password_at = $2 WHERE id = $3")
                     .bind(hash)
+                    .bind(one_time)
                     .bind(user)
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn teams(&self) -> Result<Vec<(String, String)>, $crate::storage::StorageError> {
+                Ok(sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn disable_user(
@@ -240,7 +261,7 @@ macro_rules! impl_accounts {
                 $crate::storage::StorageError,
             > {
                 use sqlx::Row;
-                let Some(r) = sqlx::query("SELECT s.id, s.user_id, s.token_hash, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.username, u.display_name, u.role, u.password_hash, u.disabled_at, u.created_at AS user_created_at, u.team_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
+                let Some(r) = sqlx::query("SELECT s.id, s.user_id, s.token_hash, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.username, u.display_name, u.role, u.password_hash, u.disabled_at, u.created_at AS user_created_at, u.team_id, u.one_time_password_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?
@@ -266,6 +287,7 @@ macro_rules! impl_accounts {
                     disabled_at: r.try_get("disabled_at")?,
                     created_at: r.try_get("user_created_at")?,
                     team_id: r.try_get("team_id")?,
+                    one_time_password_at: r.try_get("one_time_password_at")?,
                 };
                 Ok(Some((session, user)))
             }
