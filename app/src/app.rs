@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
                         <A href="/konflikter">"Konflikter"</A>
                         <A href="/skjemaer">"Skjemaer"</A>
                         <A href="/enheter" attr:data-testid="user-menu">
-                            <span class="user-name">{move || core.session.with(|s| s.as_ref().map(|s| format!("{} · ", s.user.display_name)))}</span>
+                            <span class="user-name">{move || core.session.with(|s| s.as_ref().map(|s| format!("{} ·\u{a0}", s.user.display_name)))}</span>
                             "Enheter"
                         </A>
                         <button class="lock-button" on:click=move |_| lock(core) title="Lås enheten">"Lås"</button>

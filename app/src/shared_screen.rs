@@ -171,22 +171,27 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
                     <ul class="people">
                         {move || members.get().into_iter().map(|m| view! { <li>{m.name}</li> }).collect_view()}
                     </ul>
-                    <h2>"Dukene våre"</h2>
-                    <ul class="people cloth-links">
-                        {move || cloths.get().into_iter().map(|c| {
-                            let id = c.id;
-                            view! { <li><button class="button big" on:click=move |_| open_cloth(Some(id))>
-                                {c.date.map(norwegian_date).unwrap_or_default()}" · "{c.layout.name.get(c.language).to_owned()}
-                            </button></li> }
-                        }).collect_view()}
-                    </ul>
-                    <h2>"Arbeidsplanene våre"</h2>
-                    <ul class="people plan-links">
-                        {move || plans.get().into_iter().map(|p| {
-                            let id = p.id;
-                            view! { <li><button class="button big" on:click=move |_| open_plan(Some(id))>{p.title()}</button></li> }
-                        }).collect_view()}
-                    </ul>
+                    // A heading only over something: no empty "Arbeidsplanene våre" on the TV.
+                    <Show when=move || cloths.with(|c| !c.is_empty())>
+                        <h2>"Dukene våre"</h2>
+                        <ul class="people cloth-links">
+                            {move || cloths.get().into_iter().map(|c| {
+                                let id = c.id;
+                                view! { <li><button class="button big" on:click=move |_| open_cloth(Some(id))>
+                                    {c.date.map(norwegian_date).unwrap_or_default()}" · "{c.layout.name.get(c.language).to_owned()}
+                                </button></li> }
+                            }).collect_view()}
+                        </ul>
+                    </Show>
+                    <Show when=move || plans.with(|p| !p.is_empty())>
+                        <h2>"Arbeidsplanene våre"</h2>
+                        <ul class="people plan-links">
+                            {move || plans.get().into_iter().map(|p| {
+                                let id = p.id;
+                                view! { <li><button class="button big" on:click=move |_| open_plan(Some(id))>{p.title()}</button></li> }
+                            }).collect_view()}
+                        </ul>
+                    </Show>
                     <Show when=move || reports.with(|r| !r.is_empty())>
                         <h2>"Rapportene våre"</h2>
                         <ul class="people report-links">

@@ -46,6 +46,9 @@ pub enum Command {
         #[arg(long, default_value = "reader")]
         access: String,
     },
+    /// Fill an EMPTY database with practice data: a demo team, its users and the workbook's
+    /// case family, so a newcomer sees Duken filled in. Refuses a database with any user.
+    Demo,
     /// Take a user's access to a family away (their devices stop receiving it; edits they
     /// make offline are refused and shown to them as not sent).
     Revoke {
@@ -131,6 +134,8 @@ impl PasswordSource {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    #[error(transparent)]
+    Demo(#[from] crate::demo::DemoError),
     #[error(transparent)]
     Verify(#[from] crate::audit::VerifyError),
     #[error(transparent)]

@@ -42,6 +42,11 @@ async fn main() -> anyhow::Result<()> {
                 .map(|()| format!("{username} har ikke lenger tilgang til familie {family}."))
                 .map_err(Into::into),
         ),
+        Some(Command::Demo) => Some(
+            duken_server::demo::seed(storage.as_ref(), chrono::Local::now().date_naive())
+                .await
+                .map_err(Into::into),
+        ),
         Some(Command::Serve) | None => None,
     };
     match done {

@@ -193,9 +193,42 @@ describe('the conversation cloth', () => {
     await page.getByRole('button', { name: 'Vis på delt skjerm' }).click();
     await page.locator('.family-view .cloth.shared').waitFor();
 
-    // The family adds a note together, on the TV.
+    // Nothing of the worker's on the TV: no "+" in every field, no language or print
+    // buttons, no agreement form, no status to set.
+    for (const sel of ['.add-note', '.cloth-actions .button', 'form.agreement-form', '.chips.status', 'input[name="to-plan"]']) {
+      assert.equal(await page.locator(`.family-view ${sel}`).count(), 0, `${sel} is not on the shared screen`);
+    }
+    // The family adds its own notes: where on the cloth, then the words. 40 notes, a long
+    // session's worth, spread over the fields.
     await page.locator('.speakers').getByRole('button', { name: 'Sammen' }).click();
-    await addNote(page, 'De jeg har rundt meg', 'Mormor og naboen Per');
+    const place = page.locator('select[name="note-place"]');
+    await place.selectOption({ label: 'De jeg har rundt meg' });
+    const box = page.getByRole('textbox', { name: 'Ny lapp' });
+    await box.fill('Mormor og naboen Per');
+    await box.press('Enter');
+    await page.getByText('Mormor og naboen Per', { exact: true }).waitFor();
+    const fields = await place.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    const before = await page.locator('.family-view [data-testid="note"]').count();
+    for (let n = before; n < 40; n += 1) {
+      await place.selectOption(fields[n % fields.length]);
+      await box.fill(`Lapp ${n + 1}: noe vi vil huske`);
+      await box.press('Enter');
+    }
+    await page.waitForFunction(() => document.querySelectorAll('.family-view [data-testid="note"]').length >= 40);
+    await page.getByRole('button', { name: 'Ferdig' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const fits = await page.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+    await page.screenshot({ path: `${ARTIFACTS}/tv-1920x1080-cloth-40-notes.png` });
+    assert.ok(fits[0] <= fits[1], `the cloth with 40 notes fits one 1920×1080 screen (${fits[0]} px of ${fits[1]})`);
+    const smallest = await page.locator('.family-view .cloth').evaluate((c) => {
+      let min = Infinity;
+      for (const el of c.querySelectorAll('*')) {
+        const own = [...el.childNodes].some((x) => x.nodeType === 3 && x.textContent.trim());
+        if (own && el.offsetParent !== null) min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
+      }
+      return min;
+    });
+    assert.ok(smallest >= 24, `every text on the shared cloth is at least 24 px (smallest ${smallest})`);
     for (let round = 0; round < 2; round++) {
       const html = await page.content();
       for (const hidden of ['Solheim', 'Mona', 'Emil', 'Bekymring', 'mor virker sliten', 'Tilgangslogg', 'Konflikter']) {

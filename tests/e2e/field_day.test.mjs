@@ -330,3 +330,56 @@ describe('a newcomer\'s account: the one-time password is for choosing one\'s ow
     await shot(page, 'tablet-1024x768-devices-change-password');
   });
 });
+
+describe('a first run with something to see: the demo', () => {
+  let srv;
+  let br;
+  const DEMO_PASSWORD = 'prøv duken med øvingsdata';
+  const DEMO_FAMILY = 'Familien Demo (øvingsdata)';
+
+  before(async () => {
+    srv = await Server.create();
+    await srv.start();
+    br = await launchBrowser();
+  });
+
+  after(async () => {
+    await br?.close();
+    await srv?.stop();
+  });
+
+  it('fills an empty database with the case family, seen filled in by the partner and the team leader', async () => {
+    const said = await srv.cli(['demo']);
+    assert.match(said, /Demodata lagt inn .*Familien Demo \(øvingsdata\)/);
+    assert.match(said, /Dette er øvingsdata\./);
+    // Never twice, never into a database with users.
+    await assert.rejects(srv.cli(['demo']), /databasen har allerede brukere/);
+
+    const { page } = await device(br, TABLET);
+    await page.goto(srv.url);
+    await logIn(page, 'kari', 'Nettbrett', DEMO_PASSWORD);
+    await waitSynced(page);
+    const card = page.locator('.family-card', { hasText: DEMO_FAMILY });
+    assert.match(await card.innerText(), /Avslutningsfase/);
+    assert.ok(await page.getByTestId('this-week').locator('li').count() > 0, 'Denne uken has something');
+    await shot(page, 'tablet-1024x768-demo-start');
+    await card.locator('a').first().click();
+    await page.getByTestId('family-name').waitFor();
+    assert.equal(await page.locator('.meeting-card').count(), 3, 'the three latest meetings');
+    assert.match(await page.getByRole('button', { name: /Vis alle møter/ }).innerText(), /\(14\)/);
+    await page.locator('.cards.cloths a').first().click();
+    await page.locator('[data-testid="note"]').first().waitFor();
+    assert.equal(await page.locator('[data-testid="note"]').count(), 6);
+    await page.getByTestId('crumbs').getByRole('link', { name: DEMO_FAMILY }).click();
+    await page.getByRole('link', { name: 'Arbeidsplan', exact: true }).click();
+    assert.equal(await page.getByTestId('plans').locator('li').count(), 3);
+    await shot(page, 'tablet-1024x768-demo-plans');
+
+    const tv = await device(br, { width: 1920, height: 1080 });
+    await tv.page.goto(srv.url);
+    await logIn(tv.page, 'tone', 'Møterom', DEMO_PASSWORD);
+    await waitSynced(tv.page);
+    await tv.page.locator('.family-card', { hasText: DEMO_FAMILY }).waitFor();
+    await shot(tv.page, 'tv-1920x1080-demo-team-leader');
+  });
+});

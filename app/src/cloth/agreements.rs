@@ -94,7 +94,13 @@ pub fn AgreementList(
                                     }>
                                         <AgreementForm board=board agreement=Some(for_form.clone()) done=move || editing.set(None)/>
                                     </Show>
-                                    <StatusChips record=a.id error=board.error disabled=board.readonly/>
+                                    // On the family's screen the status is read, not set.
+                                    {if board.shared {
+                                        let status = core.record(a.id).and_then(|r| r.text("status").and_then(Status::parse)).unwrap_or(Status::Open);
+                                        view! { <p class="status-word" data-status=status.code()>{status.label()}</p> }.into_any()
+                                    } else {
+                                        view! { <StatusChips record=a.id error=board.error disabled=board.readonly/> }.into_any()
+                                    }}
                                     {(!board.readonly && !board.shared).then(|| view! {
                                         <div class="row no-print">
                                             <label class="check">
@@ -113,7 +119,7 @@ pub fn AgreementList(
                     />
                 </ul>
             </Show>
-            {(!board.readonly).then(|| view! {
+            {(!board.readonly && !board.shared).then(|| view! {
                 <datalist id="cloth-people">{move || names().into_iter().map(|n| view! { <option value=n/> }).collect_view()}</datalist>
                 <AgreementForm board=board agreement=None done=|| ()/>
             })}

@@ -207,7 +207,7 @@ fn ClothHeader(board: Board) -> impl IntoView {
                             <A href=format!("/familie/{}/duk/ny?fra={}", c.family, c.id) attr:class="button">"Evaluer og start ny duk"</A>
                             <button type="button" class="button" on:click=move |_| crate::shared_screen::enter(core, board.family, Some(board.cloth))>"Vis på delt skjerm"</button>
                         })}
-                        {(!board.readonly).then(|| view! {
+                        {(!board.readonly && !board.shared).then(|| view! {
                             <button type="button" class="button" on:click=move |_| set_lang(if lang == Lang::Nb { Lang::Nn } else { Lang::Nb })>
                                 {if lang == Lang::Nb { "Nynorsk" } else { "Bokmål" }}
                             </button>
@@ -232,8 +232,43 @@ fn ClothHeader(board: Board) -> impl IntoView {
                         </button>
                     }
                 }).collect_view()}
+                // On the family's screen one way to add a note, not a "+" in every field: the
+                // family picks where it goes, then types.
+                {board.shared.then(|| view! { <FamilyNote board=board/> })}
             </div>
         </Show>
+    }
+}
+
+/// The family's own note on the shared screen: where on the cloth, then the words.
+#[component]
+fn FamilyNote(board: Board) -> impl IntoView {
+    let cells = move || {
+        board
+            .info
+            .with(|c| c.as_ref().map(cell_choices).unwrap_or_default())
+    };
+    let place = move || {
+        board
+            .adding
+            .with(|a| a.as_ref().map(|c| cell_code(&c.section, c.row.as_deref())))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="family-note no-print" data-testid="family-note">
+            <label>"Skriv en lapp på"
+                <select name="note-place" prop:value=place on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    let (section, row) = split_cell(&code);
+                    board.editing.set(None);
+                    board.adding.set((!code.is_empty()).then_some(Cell { section, row }));
+                }>
+                    <option value="">"Velg felt på duken"</option>
+                    {move || cells().into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                </select>
+            </label>
+            {move || board.adding.get().map(|cell| view! { <AddNote board=board cell=cell/> })}
+        </div>
     }
 }
 
@@ -378,7 +413,7 @@ fn CellView(
                 view! { <h3 class="cell-title">{title.clone()}<DeadlineInput board=board deadline=deadline/></h3> }.into_any()
             })}
             <NoteList board=board cell=Some(cell.clone())/>
-            {(!board.readonly).then(|| view! {
+            {(!board.readonly && !board.shared).then(|| view! {
                 <Show when=move || is_adding.get() fallback=move || {
                     let open = open.clone();
                     view! {
