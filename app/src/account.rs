@@ -201,7 +201,8 @@ pub fn DevicesPage() -> impl IntoView {
             let waiting = sync_state.waiting.get_untracked();
             if waiting > 0 {
                 let msg = format!(
-                    "{waiting} endringer er ikke sendt til serveren ennå. Logger du ut nå, slettes de fra enheten. Logge ut likevel?"
+                    "{} ennå. Logger du ut nå, slettes de fra enheten. Logge ut likevel?",
+                    crate::lock::unsent_heading(waiting)
                 );
                 let ok = web_sys::window()
                     .and_then(|w| w.confirm_with_message(&msg).ok())

@@ -106,7 +106,8 @@ async fn unsent() -> u32 {
     waiting + held
 }
 
-fn unsent_heading(n: u32) -> String {
+/// "1 endring er …", "3 endringer er …": the count of changes not yet on the server.
+pub fn unsent_heading(n: u32) -> String {
     match n {
         1 => "1 endring er ikke sendt til serveren".into(),
         n => format!("{n} endringer er ikke sendt til serveren"),
