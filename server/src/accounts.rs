@@ -31,6 +31,8 @@ pub enum AccountError {
     WrongCurrentPassword,
     #[error("det nye passordet må være et annet enn det du har nå")]
     SamePassword,
+    #[error("passordet ble nettopp byttet fra en annen enhet; bruk det nye, eller spør teamlederen om et nytt")]
+    ChangedMeanwhile,
     #[error("tilgangen «{0}» kan ikke gis til en {1}")]
     Grant(String, String),
     #[error("familien er ikke synkronisert til serveren ennå")]
@@ -179,9 +181,14 @@ pub async fn change_password(
         return Err(AccountError::SamePassword);
     }
     check_password(new)?;
-    storage
-        .set_password(&user.id, &hash_password(new)?, None)
-        .await?;
+    // Against the hash this request verified: a change from another device in between wins,
+    // and this one is told, rather than both "succeeding" with the last one silently kept.
+    if !storage
+        .replace_password(&user.id, &user.password_hash, &hash_password(new)?)
+        .await?
+    {
+        return Err(AccountError::ChangedMeanwhile);
+    }
     Ok(())
 }
 

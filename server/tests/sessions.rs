@@ -15,6 +15,7 @@ on_both!(
     a_user_revokes_a_lost_device,
     disabling_a_user_locks_out_every_device,
     a_one_time_password_serves_nothing_until_the_user_chose_their_own,
+    two_devices_changing_the_password_at_once_cannot_both_win,
 );
 
 struct Login {
@@ -312,4 +313,70 @@ async fn a_one_time_password_serves_nothing_until_the_user_chose_their_own(b: Ba
     let (status, body) = change_password(&s, &other, OWN, "noe helt annet her").await;
     assert_eq!(status, 429, "{body}");
     assert_eq!(login(&s, "nina", OWN, "Tredje").await.status, 429);
+}
+
+/// The same change of password sent from two devices at once (two tokens of one user): one
+/// wins, the other is told (409, or 422 if the winner had already stored) and stores nothing;
+/// the password is the winner's. Before the compare-and-set both answered 200.
+async fn two_devices_changing_the_password_at_once_cannot_both_win(b: Backend) {
+    let s = TestServer::start(b).await;
+    kari(&s).await;
+    for round in 0..5 {
+        let current = if round == 0 {
+            PASSWORD.to_owned()
+        } else {
+            format!("runde {round} sitt passord")
+        };
+        let a = login(&s, "kari", &current, "Nettbrett")
+            .await
+            .token
+            .expect("token a");
+        let b2 = login(&s, "kari", &current, "Telefon")
+            .await
+            .token
+            .expect("token b");
+        let (na, nb) = (
+            format!("runde {} sitt passord", round + 1),
+            format!("telefonens passord {round}"),
+        );
+        let ((sa, _), (sb, body_b)) = tokio::join!(
+            change_password(&s, &a, &current, &na),
+            change_password(&s, &b2, &current, &nb)
+        );
+        // The loser is told either way: 409 when both passed the check before either stored
+        // (the compare-and-set caught it), 422 when the winner had stored first.
+        let mut got = [sa, sb];
+        got.sort_unstable();
+        assert!(
+            got == [200, 409] || got == [200, 422],
+            "round {round}: one wins, one is told, never both ({got:?}, {body_b})"
+        );
+        let winner = if sa == 200 { &na } else { &nb };
+        let loser = if sa == 200 { &nb } else { &na };
+        // Read from storage, not by logging in: a failed login would count against the throttle.
+        let stored = s
+            .storage
+            .user_by_username("kari")
+            .await
+            .expect("query")
+            .expect("kari");
+        assert!(
+            accounts::verify_password(&stored.password_hash, winner),
+            "round {round}: the winner's password"
+        );
+        assert!(
+            !accounts::verify_password(&stored.password_hash, loser),
+            "round {round}: not the loser's"
+        );
+        // The next round starts from a known password.
+        if winner != &format!("runde {} sitt passord", round + 1) {
+            let t = login(&s, "kari", winner, "Sjekk")
+                .await
+                .token
+                .expect("token");
+            let (st, body) =
+                change_password(&s, &t, winner, &format!("runde {} sitt passord", round + 1)).await;
+            assert_eq!(st, 200, "{body}");
+        }
+    }
 }

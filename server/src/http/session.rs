@@ -168,6 +168,9 @@ async fn change_password(
             ));
         }
         Err(crate::accounts::AccountError::Storage(e)) => return Err(e.into()),
+        Err(e @ crate::accounts::AccountError::ChangedMeanwhile) => {
+            return Err(ApiError::Conflict(e.to_string()))
+        }
         Err(e) => return Err(ApiError::Invalid(e.to_string())),
     }
     tracing::info!(user = %session.user.id, "password changed");

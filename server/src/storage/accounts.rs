@@ -61,6 +61,14 @@ pub trait Accounts: Send + Sync {
         hash: &str,
         one_time: Option<i64>,
     ) -> Result<bool, StorageError>;
+    /// Sets the user's own password only if the hash is still `expected` (a compare-and-set:
+    /// two devices changing it at once cannot both win). Clears a one-time password.
+    async fn replace_password(
+        &self,
+        user: &str,
+        expected: &str,
+        hash: &str,
+    ) -> Result<bool, StorageError>;
     /// Teams by id and name (for the list of users).
     async fn teams(&self) -> Result<Vec<(String, String)>, StorageError>;
     /// Disables the user and ends every session they have, in one transaction.
@@ -192,6 +200,21 @@ macro_rules! impl_accounts {
                     .bind(hash)
                     .bind(one_time)
                     .bind(user)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn replace_password(
+                &self,
+                user: &str,
+                expected: &str,
+                hash: &str,
+            ) -> Result<bool, $crate::storage::StorageError> {
+                let done = sqlx::query("UPDATE users SET password_hash = $1, one_time_password_at = NULL WHERE id = $2 AND password_hash = $3")
+                    .bind(hash)
+                    .bind(user)
+                    .bind(expected)
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
