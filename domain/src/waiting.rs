@@ -19,6 +19,16 @@ pub struct Waiting {
     pub parent: Option<Uuid>,
 }
 
+/// The field that names the record a record of `kind` belongs to, for counting: a note's or
+/// an agreement's cloth, a goal's or a task's plan.
+pub fn parent_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Note | Kind::Agreement => Some("cloth"),
+        Kind::Goal | Kind::Task => Some("plan"),
+        _ => None,
+    }
+}
+
 /// The thing a user counts a change under.
 fn counted_as(w: &Waiting) -> (Kind, Uuid) {
     match (w.kind, w.parent) {

@@ -242,10 +242,8 @@ async fn waiting_things(store: &duken_store::Store, n: u32) -> Vec<Waiting> {
             kind: c.kind,
             record: c.record,
             family: c.family,
-            parent: c
-                .writes
-                .iter()
-                .find(|w| w.field == "cloth" || w.field == "plan")
+            parent: duken_domain::waiting::parent_field(c.kind)
+                .and_then(|field| c.writes.iter().find(|w| w.field == field))
                 .and_then(|w| w.value.as_str())
                 .and_then(|s| Uuid::parse_str(s).ok()),
         })

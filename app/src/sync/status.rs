@@ -1,7 +1,6 @@
 //! The sync indicator in the header: saved on device / syncing / N waiting / offline / conflict.
 
 use duken_domain::waiting;
-use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -28,10 +27,8 @@ pub fn SyncStatus() -> impl IntoView {
         let mut all = sync.waiting_things.get();
         for w in &mut all {
             if w.parent.is_none() {
-                let field = match w.kind {
-                    Kind::Note | Kind::Agreement => "cloth",
-                    Kind::Goal | Kind::Task => "plan",
-                    _ => continue,
+                let Some(field) = waiting::parent_field(w.kind) else {
+                    continue;
                 };
                 w.parent = core
                     .record(w.record)
