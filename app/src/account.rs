@@ -10,13 +10,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use crate::core::{store, use_core, Core, DB_NAME};
+use crate::core::{store, use_core, DB_NAME};
 use crate::sync::client::{Api, SyncError};
 use crate::sync::use_sync;
+use crate::wipe::wipe_device;
 
 const SESSION_KEY: &str = "session";
-/// sessionStorage key that carries the reason for a wipe across the reload that follows it.
-const WIPED_KEY: &str = "duken-wiped";
 
 /// The session remembered on this device, if any.
 pub async fn restore() -> Option<SessionInfo> {
@@ -75,34 +74,6 @@ async fn start_over() -> Result<(), String> {
     Ok(())
 }
 
-/// The server no longer knows this session: ask for a login, keep the data. The stored session
-/// stays, so the same user logging in again keeps their unsynced edits (see `open_data`).
-pub async fn session_ended(core: Core) {
-    core.session.set(None);
-}
-
-/// Deletes everything this device holds and starts over at the login page.
-pub async fn wipe_device(reason: Option<String>) {
-    if let Some(store) = store() {
-        if let Err(e) = store.wipe(DB_NAME).await {
-            web_sys::console::error_1(&format!("kunne ikke slette data på enheten: {e}").into());
-        }
-    }
-    if let Some(w) = web_sys::window() {
-        if let (Some(reason), Ok(Some(s))) = (reason, w.session_storage()) {
-            let _ = s.set_item(WIPED_KEY, &reason);
-        }
-        let _ = w.location().replace("/");
-    }
-}
-
-fn wiped_reason() -> Option<String> {
-    let s = web_sys::window()?.session_storage().ok()??;
-    let reason = s.get_item(WIPED_KEY).ok()??;
-    let _ = s.remove_item(WIPED_KEY);
-    Some(reason)
-}
-
 fn default_device_name() -> String {
     let narrow = web_sys::window()
         .and_then(|w| w.inner_width().ok())
@@ -119,7 +90,7 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let device = RwSignal::new(default_device_name());
     let error = RwSignal::new(None::<String>);
-    let notice = wiped_reason();
+    let notice = crate::wipe::wiped_reason();
     let busy = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -147,13 +118,13 @@ pub fn LoginPage() -> impl IntoView {
                     remember(Some(&session)).await;
                     core.session.set(Some(session));
                     if let Err(e) = crate::lock::opened(core, sync_state).await {
-                        error.set(Some(crate::ui::sentence(&e)));
+                        error.set(Some(crate::text::sentence(&e)));
                     }
                 }
                 Err(SyncError::Unreachable) => error.set(Some(
                     "Ingen kontakt med serveren. Første innlogging på en enhet krever nett.".into(),
                 )),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
             busy.set(false);
         });
@@ -192,7 +163,7 @@ pub fn DevicesPage() -> impl IntoView {
         spawn_local(async move {
             match Api::revoke(id).await {
                 Ok(()) => load(),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         })
     };
@@ -305,7 +276,7 @@ pub fn ChangePassword(#[prop(optional)] first: bool) -> impl IntoView {
             repeat.get_untracked(),
         );
         if let Err(e) = duken_domain::account::check_password(&pw) {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
             return;
         }
         if pw != again {
@@ -381,11 +352,11 @@ async fn save_new_password(current: &str, new: &str) -> Result<SessionInfo, Stri
     let material = store
         .key_material()
         .await
-        .map_err(crate::ui::sentence)?
+        .map_err(crate::text::sentence)?
         .ok_or("enheten har ingen nøkkel ennå; logg inn på nytt")?;
     let wrapped = duken_store::DataKey::rewrap(current, new, &material).map_err(|e| match e {
         duken_store::CryptoError::WrongPassword => w::WRONG_CURRENT.to_owned(),
-        other => crate::ui::sentence(other),
+        other => crate::text::sentence(other),
     })?;
     let change = duken_domain::protocol::PasswordChange {
         current: current.to_owned(),
@@ -394,11 +365,11 @@ async fn save_new_password(current: &str, new: &str) -> Result<SessionInfo, Stri
     let session = match Api::change_password(&change).await {
         Ok(s) => s,
         Err(SyncError::Unreachable) => return Err(w::OFFLINE.into()),
-        Err(e) => return Err(crate::ui::sentence(e)),
+        Err(e) => return Err(crate::text::sentence(e)),
     };
     store
         .set_key_material(&wrapped)
         .await
-        .map_err(crate::ui::sentence)?;
+        .map_err(crate::text::sentence)?;
     Ok(session)
 }

@@ -9,11 +9,13 @@ use wasm_bindgen::JsCast;
 use crate::account::{restore, ChangePassword, DevicesPage, LoginPage};
 use crate::cloth::{ClothPage, EditCloth, NewCloth};
 use crate::conflicts::ConflictsPage;
+use crate::conflicts::HeldPage;
 use crate::core::{set_store, Core, Readiness, DB_NAME};
 use crate::evaluations::{CaseReviewsPage, ConcernsPage};
 use crate::families::{
     AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, Here, NewFamily,
 };
+use crate::header::SyncStatus;
 use crate::intake::IntakePage;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
@@ -23,8 +25,6 @@ use crate::plans::{PlanPage, PlansPage};
 use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
 use crate::reports::{ReportPage, ReportsPage};
 use crate::shared_screen::FamilyView;
-use crate::sync::held::HeldPage;
-use crate::sync::status::SyncStatus;
 use crate::sync::SyncState;
 use crate::timeline::CoursePage;
 use crate::ui::OnDevice;
@@ -33,12 +33,14 @@ use duken_domain::Kind;
 #[component]
 pub fn App() -> impl IntoView {
     let core = Core::new();
+    crate::modes::restore(core);
     let sync_state = SyncState::new();
     provide_context(core);
     provide_context(sync_state);
     // Whether the tablet is handed over, not to whom: the private form stays mounted (and keeps
     // its state) while it passes from one person to the next.
     let handed_over = Memo::new(move |_| core.handover.with(Option::is_some));
+    crate::sync::follow_edits(core);
     spawn_local(open(core));
     register_service_worker();
 

@@ -1,7 +1,11 @@
 //! The app's hold on its data: the local store (IndexedDB, the source of truth) and an
 //! in-memory copy of its records that screens read reactively. Every edit goes through
-//! [`save`]: first to disk (record + outbox, one transaction), then into memory, then a nudge
-//! to the sync loop. The network is never waited for.
+//! [`save`]: shown in memory, then to disk (record + outbox, one transaction), then a signal
+//! ([`Core::edits`]) the sync loop follows. The network is never waited for.
+//!
+//! The ground floor of the app (docs/architecture.md): this file, [`crate::modes`],
+//! [`crate::text`], [`crate::wipe`] and `sync/` (loop, client, held changes) import no feature and
+//! no screen.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -9,15 +13,13 @@ use std::rc::Rc;
 
 use duken_domain::access::{may_register_family, Access};
 use duken_domain::cloth::Template;
+use duken_domain::local::{self, Denied, Edit};
 use duken_domain::rating::RatingTemplate;
-use duken_domain::schema::{validate_change, ValidationError};
-use duken_domain::{Change, FieldWrite, Kind, Record};
-use duken_store::{Edit, Store, StoreError};
+use duken_domain::{FieldWrite, Kind, Record};
+use duken_store::{Store, StoreError};
 use leptos::prelude::*;
 use serde_json::Value;
 use uuid::Uuid;
-
-use crate::sync;
 
 /// Device setting holding the team's cloth templates (JSON), for starting a cloth offline.
 pub const TEAM_TEMPLATES: &str = "team-templates";
@@ -98,7 +100,7 @@ pub struct Core {
     pub device: RwSignal<Option<Uuid>>,
     /// Who is logged in on this device (None: show the login page).
     pub session: RwSignal<Option<duken_domain::protocol::SessionInfo>>,
-    /// Shared-screen mode: only this family is on screen (see `shared_screen`).
+    /// Shared-screen mode: only this family is on screen (see `crate::modes`, `shared_screen`).
     pub family_view: RwSignal<Option<Uuid>>,
     /// Cloth templates the user's team added (the built-in ones are in `duken_domain::cloth`).
     pub templates: RwSignal<Vec<Template>>,
@@ -108,12 +110,27 @@ pub struct Core {
     pub report_templates: RwSignal<Vec<duken_domain::report::ReportTemplate>>,
     /// The tablet is handed to a family member for their private rating form: nothing else is
     /// on screen until the partner unlocks (see `ratings::private`).
-    pub handover: RwSignal<Option<crate::ratings::Handover>>,
+    pub handover: RwSignal<Option<Handover>>,
     /// The data key is not in memory: show the lock screen (see `lock`).
     pub locked: RwSignal<bool>,
     /// What the user may do with each family, as the server last listed it (kept on the device,
     /// so read-only screens stay read-only offline).
     pub access: RwSignal<HashMap<Uuid, Access>>,
+    /// Bumped by every edit saved on this device. The sync loop watches it (`sync::follow_edits`):
+    /// the floor's data layer does not call into sync, sync listens to it.
+    pub edits: RwSignal<u64>,
+}
+
+/// The tablet handed to one family member for their own form in a round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handover {
+    pub family: Uuid,
+    pub round: Uuid,
+    pub member: Uuid,
+    /// The form they get if they have not started one in this round.
+    pub template: String,
+    /// They pressed «Ferdig» (or stopped): show the hand-back screen, not the form.
+    pub done: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -131,13 +148,14 @@ impl Core {
             ready: RwSignal::new(Readiness::Opening),
             device: RwSignal::new(None),
             session: RwSignal::new(None),
-            family_view: RwSignal::new(crate::shared_screen::stored()),
+            family_view: RwSignal::new(None),
             templates: RwSignal::new(Vec::new()),
             rating_templates: RwSignal::new(Vec::new()),
             report_templates: RwSignal::new(Vec::new()),
             handover: RwSignal::new(None),
             locked: RwSignal::new(true),
             access: RwSignal::new(HashMap::new()),
+            edits: RwSignal::new(0),
         }
     }
 
@@ -310,7 +328,7 @@ pub fn spawn_create(
     leptos::task::spawn_local(async move {
         match save(core, id, kind, family, writes).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+            Err(e) => error.set(Some(crate::text::sentence(&e))),
         }
     });
     id
@@ -324,19 +342,9 @@ pub fn use_core() -> Core {
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error("{0}")]
-    Invalid(#[from] ValidationError),
-    #[error("{0}")]
-    Store(#[from] StoreError),
+    Refused(#[from] local::SaveError<StoreError>),
     #[error("lagringen på enheten er ikke åpen ennå")]
     NotOpen,
-    #[error("{0}")]
-    Merge(#[from] duken_domain::MergeError),
-    /// The same rule the server applies: this user reads this family, and may not change it.
-    #[error("Du har lesetilgang til denne familien og kan ikke endre den.")]
-    ReadOnly,
-    /// The user's access to the family was taken away.
-    #[error("Du har ikke lenger tilgang til denne familien, så endringen kan ikke lagres.")]
-    NoAccess,
 }
 
 /// A write of `value` to `field`, based on what the editor saw in `seen` (the record as it was
@@ -391,36 +399,17 @@ pub fn spawn_save_fields(
     };
     leptos::task::spawn_local(async move {
         if let Err(e) = save_fields(core, &seen, values).await {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
         }
     });
 }
 
-/// Checks writes against the domain's rules (the same the server applies).
-pub fn check(
-    record: Uuid,
-    kind: Kind,
-    family: Uuid,
-    writes: &[FieldWrite],
-) -> Result<(), ValidationError> {
-    if writes.is_empty() {
-        return Ok(());
-    }
-    validate_change(&Change {
-        id: Uuid::nil(),
-        record,
-        kind,
-        family,
-        clock: 0,
-        writes: writes.to_vec(),
-    })
-}
-
 /// Saves one edit of one record on this device. Returns once it is on disk.
 ///
-/// The edit is shown at once (stamped and merged into memory before the disk write, so a note
-/// appears within the frame the key was pressed in); the disk write follows in the same task.
-/// If it fails, memory is put back to what the disk holds and the error is returned.
+/// The steps are `duken_domain::local::save`'s (unit-tested there against memory): checked by
+/// the server's rules, stamped, shown at once (a note appears within the frame the key was
+/// pressed in), then written; if the write fails, memory is put back to what the disk holds and
+/// the error is returned. Then [`Core::edits`] tells the sync loop.
 pub async fn save(
     core: Core,
     record: Uuid,
@@ -438,30 +427,31 @@ pub async fn save(
         family,
         writes,
     };
-    // Same rules as the server: a bad value is refused here, with the same message, and so
-    // is an edit the server would refuse for want of access.
-    check(record, kind, family, &edit.writes)?;
-    if !untrack(|| core.may_write(family, kind)) {
-        return Err(match untrack(|| core.access(family)) {
-            Access::None => SaveError::NoAccess,
-            _ => SaveError::ReadOnly,
-        });
-    }
+    let allowed = if untrack(|| core.may_write(family, kind)) {
+        Ok(())
+    } else {
+        Err(match untrack(|| core.access(family)) {
+            Access::None => Denied::NoAccess,
+            _ => Denied::ReadOnly,
+        })
+    };
     let store = store().ok_or(SaveError::NotOpen)?;
-    let seen = core.record(record);
-    let change = store.stamp(edit, seen.as_ref());
-    let mut shown = seen.unwrap_or_else(|| Record::new(record, kind, family));
-    shown.apply(&change)?;
-    core.absorb(vec![shown]);
-    match store.commit_change(&change).await {
-        Ok(stored) => {
-            core.absorb(vec![stored]);
-            sync::edited();
-            Ok(())
-        }
-        Err(e) => {
-            core.replace(record, store.record(record).await.ok().flatten());
-            Err(e.into())
-        }
+    local::save(store.as_ref(), &core, edit, allowed).await?;
+    core.edits.update(|n| *n = n.wrapping_add(1));
+    Ok(())
+}
+
+/// The screens' copy, as `local::save` sees it.
+impl local::Shown for Core {
+    fn record(&self, id: Uuid) -> Option<Record> {
+        Core::record(self, id)
+    }
+
+    fn absorb(&self, records: Vec<Record>) {
+        Core::absorb(self, records);
+    }
+
+    fn replace(&self, id: Uuid, record: Option<Record>) {
+        Core::replace(self, id, record);
     }
 }

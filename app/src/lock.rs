@@ -10,9 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::account::wipe_device;
 use crate::core::{store, use_core, Core};
 use crate::sync::{self, use_sync, SyncState};
+use crate::wipe::wipe_device;
 
 /// Minutes without a touch or key press before the app locks itself.
 pub const IDLE_MINUTES: f64 = 10.0;
@@ -173,7 +173,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
                     error.set(Some("Feil passord.".into()))
                 }
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };
@@ -206,7 +206,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(StoreError::Crypto(CryptoError::WrongPassword)) => {
                     wipe_error.set(Some("Feil passord. Ingenting er slettet.".into()))
                 }
-                Err(e) => wipe_error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => wipe_error.set(Some(crate::text::sentence(&e))),
                 Ok(lost) => {
                     let msg = format!(
                         "Dette slettes for godt fra enheten og finnes ikke på serveren: {lost}. Slette likevel?"

@@ -8,9 +8,11 @@ mod conflicts;
 mod core;
 mod evaluations;
 mod families;
+mod header;
 mod intake;
 mod lock;
 mod meetings;
+mod modes;
 mod network;
 mod papers;
 mod plans;
@@ -18,9 +20,11 @@ mod ratings;
 mod reports;
 mod shared_screen;
 mod sync;
+mod text;
 mod timeline;
 mod ui;
 mod values;
+mod wipe;
 
 fn main() {
     console_error_panic_hook::set_once();

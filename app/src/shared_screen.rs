@@ -8,104 +8,25 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::cloth::{cloths_of, ClothBoard};
-use crate::core::{use_core, Core};
+use crate::core::use_core;
 use crate::families::members_of;
+use crate::modes::{keep_shown, shown, stop_sharing, Shown};
 use crate::plans::PlanBoard;
 use crate::ui::{norwegian_date, today};
-
-const KEY: &str = "duken-family-view";
-/// The cloth open on the shared screen, if any.
-const CLOTH_KEY: &str = "duken-family-view-cloth";
-/// The work plan open on the shared screen, if any.
-const PLAN_KEY: &str = "duken-family-view-plan";
-/// The report open on the shared screen, if any.
-const REPORT_KEY: &str = "duken-family-view-report";
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
-/// The family shown on the shared screen, if the mode is on (kept for this tab only).
-pub fn stored() -> Option<Uuid> {
-    let s = session_storage()?.get_item(KEY).ok()??;
-    Uuid::parse_str(&s).ok()
-}
-
-fn stored_id(key: &str) -> Option<Uuid> {
-    let s = session_storage()?.get_item(key).ok()??;
-    Uuid::parse_str(&s).ok()
-}
-
-fn keep_id(key: &str, id: Option<Uuid>) {
-    if let Some(s) = session_storage() {
-        let _ = match id {
-            Some(c) => s.set_item(key, &c.to_string()),
-            None => s.remove_item(key),
-        };
-    }
-}
-
-fn keep_cloth(cloth: Option<Uuid>) {
-    keep_id(CLOTH_KEY, cloth);
-}
-
-/// Opens the shared screen on a work plan, to make or evaluate it with the family.
-pub fn enter_plan(core: Core, family: Uuid, plan: Uuid) {
-    // Kept first: the family view reads it when it opens.
-    keep_id(PLAN_KEY, Some(plan));
-    enter(core, family, None);
-}
-
-/// Opens the shared screen on a report, to read it with the family.
-pub fn enter_report(core: Core, family: Uuid, report: Uuid) {
-    keep_id(PLAN_KEY, None);
-    keep_id(REPORT_KEY, Some(report));
-    enter(core, family, None);
-}
-
-pub fn enter(core: Core, family: Uuid, cloth: Option<Uuid>) {
-    if let Some(s) = session_storage() {
-        let _ = s.set_item(KEY, &family.to_string());
-    }
-    keep_cloth(cloth);
-    core.family_view.set(Some(family));
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        // Full screen where the browser allows it; the mode works without it too.
-        let _ = el.request_fullscreen();
-    }
-}
-
-fn leave(core: Core) {
-    if let Some(s) = session_storage() {
-        let _ = s.remove_item(KEY);
-    }
-    keep_cloth(None);
-    keep_id(PLAN_KEY, None);
-    keep_id(REPORT_KEY, None);
-    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-        if d.fullscreen_element().is_some() {
-            d.exit_fullscreen();
-        }
-    }
-    core.family_view.set(None);
-}
 
 #[component]
 pub fn FamilyView(family: Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
     let members = Memo::new(move |_| members_of(core, family));
-    let cloth = RwSignal::new(stored_id(CLOTH_KEY));
-    let plan = RwSignal::new(stored_id(PLAN_KEY));
+    let cloth = RwSignal::new(shown(Shown::Cloth));
+    let plan = RwSignal::new(shown(Shown::Plan));
     let plans = Memo::new(move |_| crate::plans::plans_of(core, family));
     let open_plan = move |p: Option<Uuid>| {
-        keep_id(PLAN_KEY, p);
+        keep_shown(Shown::Plan, p);
         plan.set(p);
     };
-    let report = RwSignal::new(stored_id(REPORT_KEY));
+    let report = RwSignal::new(shown(Shown::Report));
     let reports = Memo::new(move |_| {
         let all = crate::reports::reports_of(core, family);
         duken_domain::report::current_versions(&all)
@@ -114,20 +35,20 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let open_report = move |r: Option<Uuid>| {
-        keep_id(REPORT_KEY, r);
+        keep_shown(Shown::Report, r);
         report.set(r);
     };
     let lang = Memo::new(move |_| fam.with(|f| f.as_ref().map(|f| f.language).unwrap_or_default()));
     let cloths = Memo::new(move |_| cloths_of(core, family));
     let open_cloth = move |c: Option<Uuid>| {
-        keep_cloth(c);
+        keep_shown(Shown::Cloth, c);
         cloth.set(c);
     };
     // First tap arms, second tap (within a few seconds) leaves.
     let armed = RwSignal::new(false);
     let on_leave = move |_| {
         if armed.get_untracked() {
-            leave(core);
+            stop_sharing(core);
         } else {
             armed.set(true);
             leptos::task::spawn_local(async move {

@@ -19,7 +19,7 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub use duken_domain::family::norwegian_date;
+pub use duken_domain::dates::norwegian_date;
 
 /// Choices as toggle buttons with large touch targets (one tap, no dropdown on a phone).
 fn chips(
@@ -185,21 +185,4 @@ pub fn local_time(at: i64) -> String {
         d.get_hours(),
         d.get_minutes()
     )
-}
-
-/// An error or a server's message as a sentence on its own: capital first letter, a full
-/// stop at the end («feil brukernavn eller passord» → «Feil brukernavn eller passord.»). The
-/// messages are phrased as fragments so that they also fit inside a longer sentence.
-pub fn sentence(message: impl std::fmt::Display) -> String {
-    let text = message.to_string();
-    let text = text.trim();
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
-        return String::new();
-    };
-    let mut out: String = first.to_uppercase().chain(chars).collect();
-    if !out.ends_with(['.', '!', '?', '»', ')']) {
-        out.push('.');
-    }
-    out
 }

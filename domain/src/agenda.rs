@@ -6,8 +6,11 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::intake::{visits_deadline, Visit, FIRST_VISITS};
-use crate::rating::Point;
+use crate::point::Point;
 use crate::timeline::{Checkpoint, Course};
+
+/// `done.<checkpoint code>` on a family: a checkpoint ticked off by hand.
+pub const TICKED_PREFIX: &str = "done.";
 
 /// How far ahead "this week" looks, today included.
 pub const WEEK_DAYS: u64 = 7;
@@ -186,7 +189,7 @@ pub fn this_week(items: &[Item], today: NaiveDate) -> Vec<&Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::family::parse_date;
+    use crate::dates::parse_date;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::family::parse_date;
+use crate::dates::parse_date;
+use crate::lang::Lang;
 use crate::record::{Kind, Record};
 
 /// Longest template JSON a cloth may carry.
@@ -21,34 +22,6 @@ pub const MAX_TEMPLATE_CHARS: usize = 20_000;
 const MAX_SECTIONS: usize = 40;
 const MAX_ROWS: usize = 20;
 const MAX_LABEL: usize = 200;
-
-/// The written form of Norwegian a cloth is shown in. The seeds use both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Bokmål.
-    #[default]
-    Nb,
-    /// Nynorsk.
-    Nn,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nb => "nb",
-            Lang::Nn => "nn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "nb" => Some(Lang::Nb),
-            "nn" => Some(Lang::Nn),
-            _ => None,
-        }
-    }
-}
 
 /// A label in both written forms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,16 +119,11 @@ pub enum TemplateError {
     BadLabel(String),
 }
 
-pub(crate) fn check_code(code: &str) -> Result<(), TemplateError> {
-    let ok = !code.is_empty()
-        && code.len() <= 60
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok {
+fn check_code(code: &str) -> Result<(), TemplateError> {
+    if crate::codes::is_code(code) {
         Ok(())
     } else {
-        Err(TemplateError::BadCode(code.chars().take(60).collect()))
+        Err(TemplateError::BadCode(crate::codes::shown(code)))
     }
 }
 

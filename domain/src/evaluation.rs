@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::family::parse_date;
+use crate::dates::parse_date;
 use crate::record::{Kind, Record};
 use crate::vocab;
 

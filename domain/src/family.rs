@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
+use crate::dates::parse_date;
 use crate::evaluation::{decisions, Decision, Evaluation};
 use crate::phase::Phase;
 use crate::record::{Kind, Record};
@@ -21,7 +22,7 @@ pub struct Family {
     pub extension_reason: String,
     pub placement: Option<Placement>,
     /// The written form the family chose for its papers.
-    pub language: crate::cloth::Lang,
+    pub language: crate::lang::Lang,
     /// Checkpoints done outside Duken and ticked off by hand (`done.<code>` fields).
     pub ticked: Vec<Checkpoint>,
 }
@@ -53,7 +54,7 @@ impl Family {
             .keys()
             // Unticking writes null: the field stays, the tick does not.
             .filter(|f| r.get(f).is_some())
-            .filter_map(|f| f.strip_prefix(crate::schema::TICKED_PREFIX))
+            .filter_map(|f| f.strip_prefix(crate::agenda::TICKED_PREFIX))
             .filter_map(Checkpoint::parse)
             .collect();
         Some(Family {
@@ -71,7 +72,7 @@ impl Family {
                 }),
             language: r
                 .text("language")
-                .and_then(crate::cloth::Lang::parse)
+                .and_then(crate::lang::Lang::parse)
                 .unwrap_or_default(),
             ticked,
         })
@@ -204,33 +205,6 @@ impl Member {
     }
 }
 
-/// Parses `YYYY-MM-DD`, the only date format stored. Written by hand rather than with chrono's
-/// format parser, which would add its whole formatting machinery to the app's download.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let year = i32::try_from(num(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
-}
-
-/// `YYYY-MM-DD`, as stored.
-pub fn iso_date(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-}
-
-/// `DD.MM.YYYY`, as Norwegians write dates.
-pub fn norwegian_date(d: NaiveDate) -> String {
-    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
-}
-
 /// "2 barn (3 og 7 år)" for the family list.
 pub fn children_summary(members: &[Member], today: NaiveDate) -> String {
     let children: Vec<&Member> = members.iter().filter(|m| m.role == Role::Child).collect();
@@ -280,23 +254,5 @@ mod tests {
         // An adult "other" (a grandmother) and a young one are both fine.
         assert_eq!(Role::Other.doubt(1950, 2026), None);
         assert_eq!(Role::Other.doubt(2015, 2026), None);
-    }
-
-    #[test]
-    fn dates_parse_and_print_without_chrono_formats() {
-        let d = parse_date("2028-02-29").unwrap();
-        assert_eq!(iso_date(d), "2028-02-29");
-        assert_eq!(norwegian_date(d), "29.02.2028");
-        for bad in [
-            "2027-02-29",
-            "2026-13-01",
-            "2026-1-01",
-            "26-01-01xx",
-            "2026/01/01",
-            "+202-01-01",
-            "",
-        ] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
     }
 }

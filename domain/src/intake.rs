@@ -4,7 +4,7 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use crate::family::parse_date;
+use crate::dates::parse_date;
 use crate::record::{Kind, Record};
 use crate::timeline::HOME_VISITS_WITHIN_DAYS;
 use crate::vocab;
@@ -98,7 +98,7 @@ pub fn visit_warning(intake: NaiveDate, date: NaiveDate) -> Option<String> {
     if date > deadline {
         Some(format!(
             "Etter dag {HOME_VISITS_WITHIN_DAYS}: de tre første hjemmebesøkene skal være innen {}.",
-            crate::family::norwegian_date(deadline)
+            crate::dates::norwegian_date(deadline)
         ))
     } else if date < intake {
         Some("Før inntakssamtalen.".to_owned())

@@ -14,13 +14,18 @@ pub mod access;
 pub mod account;
 pub mod agenda;
 pub mod cloth;
+pub mod codes;
+pub mod dates;
 pub mod evaluation;
 pub mod family;
 pub mod intake;
+pub mod lang;
+pub mod local;
 pub mod meeting;
 pub mod network;
 pub mod phase;
 pub mod plan;
+pub mod point;
 pub mod protocol;
 pub mod rating;
 pub mod record;
@@ -30,5 +35,8 @@ pub mod sync;
 pub mod timeline;
 pub mod vocab;
 pub mod waiting;
+
+#[cfg(test)]
+mod memory;
 
 pub use record::{Change, Field, FieldWrite, Kind, MergeError, Record, Version, Write};

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::family::parse_date;
+use crate::dates::parse_date;
 use crate::record::{Kind, Record};
 
 #[derive(Clone, Debug, PartialEq)]

@@ -5,8 +5,10 @@
 use uuid::Uuid;
 
 use crate::record::{Kind, Record};
-use crate::schema::WISH_PREFIX;
 use crate::vocab;
+
+/// `wish.<member id>` on a contact: what a child wishes from this person.
+pub const WISH_PREFIX: &str = "wish.";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contact {

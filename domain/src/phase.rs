@@ -28,10 +28,10 @@ impl Phase {
     }
 
     /// The label in the written form `lang` (the family's papers).
-    pub fn label_in(self, lang: crate::cloth::Lang) -> &'static str {
+    pub fn label_in(self, lang: crate::lang::Lang) -> &'static str {
         match (lang, self) {
-            (crate::cloth::Lang::Nn, Phase::NotStarted) => "Ikkje starta",
-            (crate::cloth::Lang::Nn, Phase::FollowUp) => "Oppfølging etter avslutninga",
+            (crate::lang::Lang::Nn, Phase::NotStarted) => "Ikkje starta",
+            (crate::lang::Lang::Nn, Phase::FollowUp) => "Oppfølging etter avslutninga",
             _ => self.label(),
         }
     }

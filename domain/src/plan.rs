@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::cloth::{Agreement, Status};
-use crate::family::parse_date;
+use crate::dates::add_months;
+use crate::dates::parse_date;
 use crate::record::{Kind, Record};
-use crate::timeline::add_months;
 use crate::vocab;
 
 /// One period's plan.

@@ -25,10 +25,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::cloth::{Agreement, Label, Lang};
+use crate::cloth::{Agreement, Label};
+use crate::dates::parse_date;
 use crate::evaluation::Evaluation;
-use crate::family::{parse_date, Family, Member, Role};
+use crate::family::{Family, Member, Role};
 use crate::intake::Consent;
+use crate::lang::Lang;
 use crate::meeting::Meeting;
 use crate::network::Contact;
 use crate::phase::Phase;
@@ -119,8 +121,11 @@ impl ReportTemplate {
 
     pub fn check(&self) -> Result<(), ReportTemplateError> {
         let code = |c: &str| {
-            crate::cloth::check_code(c)
-                .map_err(|_| ReportTemplateError::BadCode(c.chars().take(60).collect()))
+            if crate::codes::is_code(c) {
+                Ok(())
+            } else {
+                Err(ReportTemplateError::BadCode(crate::codes::shown(c)))
+            }
         };
         code(&self.code)?;
         check_label(&self.name, MAX_LABEL)?;

@@ -1,7 +1,14 @@
-//! How a device brings itself up to date: the pull side of `docs/sync-protocol.md`, written
-//! once over two small traits so the app (IndexedDB, the browser's fetch) and the server's
-//! tests (memory, reqwest) run the same steps.
+//! How a device syncs: one [`round`] of `docs/sync-protocol.md` (push the outbox, then pull),
+//! written once over small traits so the app (IndexedDB, the browser's fetch), its unit tests
+//! (memory) and the server's tests (memory, reqwest against the real server) run the same steps.
+//! The app's loop decides only *when* a round runs (after edits, on a timer, when online).
 //!
+//! 0. Push the outbox, oldest first, in batches ([`push`]). An entry leaves the outbox only once
+//!    the server acknowledged it. A change the server refuses for good is set aside with the
+//!    server's reason ([`Outbox::hold`]), so it neither blocks the changes behind it nor
+//!    vanishes. A refusal that names none of the changes sent (an older server) leaves the
+//!    outbox as it is, but must not stop the device from receiving everyone else's changes:
+//!    the round pulls anyway and reports it.
 //! 1. Pull pages after the device's cursor until none remain. Each page is applied together
 //!    with its cursor, and the cursor names the change it stands on, so a server restored from
 //!    a backup (whose history no longer has that change at that place) answers
@@ -19,7 +26,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::protocol::{FamiliesResponse, PullResponse, MAX_PULL_PAGE};
+use crate::protocol::{FamiliesResponse, PullResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH};
 use crate::record::Change;
 
 /// Where the device's cursor stands: the server's sequence number and the change it belongs to.
@@ -98,6 +105,113 @@ pub trait Remote {
     ) -> Result<Pulled, Self::Error>;
     /// `GET /families`.
     async fn families(&self) -> Result<FamiliesResponse, Self::Error>;
+    /// `POST /push` of one batch.
+    async fn push(&self, batch: &[Change]) -> Result<Pushed, Self::Error>;
+}
+
+/// The server's answer to a pushed batch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pushed {
+    /// Stored (now or before): these may leave the outbox.
+    Acknowledged(Vec<Uuid>),
+    /// Refused as a whole; `changes` names the ones refused for good, with the server's words
+    /// (empty: it named none, as an older server or a 413 does).
+    Refused {
+        message: String,
+        changes: Vec<(Uuid, String)>,
+    },
+}
+
+/// The device's changes waiting to be pushed.
+#[allow(async_fn_in_trait)]
+pub trait Outbox {
+    type Error;
+    /// The oldest `limit` changes waiting.
+    async fn waiting(&self, limit: u32) -> Result<Vec<Change>, Self::Error>;
+    /// Drops acknowledged changes (only ever after the server said so).
+    async fn acknowledge(&self, ids: &[Uuid]) -> Result<(), Self::Error>;
+    /// Sets refused changes aside with the server's reason; returns how many it found waiting.
+    async fn hold(&self, refused: &[(Uuid, String)]) -> Result<u32, Self::Error>;
+}
+
+/// What a push did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pushing {
+    /// Changes acknowledged.
+    pub sent: u64,
+    /// Changes set aside as refused for good.
+    pub held: u32,
+    /// A refusal that named none of the changes: the outbox stays, the message is reported.
+    pub refused: Option<String>,
+}
+
+/// Pushes `outbox` to `remote` until it is empty (or refused); `after_batch` runs after each
+/// answered batch (the header's count).
+pub async fn push<R, O, E>(
+    remote: &R,
+    outbox: &O,
+    mut after_batch: impl FnMut(),
+) -> Result<Pushing, E>
+where
+    R: Remote<Error = E>,
+    O: Outbox<Error = E>,
+{
+    let mut report = Pushing::default();
+    loop {
+        let batch = outbox.waiting(MAX_PUSH_BATCH as u32).await?;
+        if batch.is_empty() {
+            break;
+        }
+        match remote.push(&batch).await? {
+            Pushed::Acknowledged(ids) => {
+                outbox.acknowledge(&ids).await?;
+                report.sent += ids.len() as u64;
+                after_batch();
+                // Nothing acknowledged of a batch the server answered: do not loop on it.
+                if ids.is_empty() {
+                    break;
+                }
+            }
+            Pushed::Refused { message, changes } => {
+                let held = if changes.is_empty() {
+                    0
+                } else {
+                    outbox.hold(&changes).await?
+                };
+                if held == 0 {
+                    // It named nothing we sent: do not loop on it.
+                    report.refused = Some(message);
+                    break;
+                }
+                report.held += held;
+                after_batch();
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// What one sync round did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Synced {
+    pub pushed: Pushing,
+    pub pulled: Pulling,
+}
+
+/// One sync round: [`push`], then [`pull`] (also after a refusal that named no change).
+pub async fn round<R, D, E>(
+    remote: &R,
+    device: &D,
+    after_batch: impl FnMut(),
+    progress: impl FnMut(u64, u64),
+) -> Result<Synced, E>
+where
+    R: Remote<Error = E>,
+    D: Outbox<Error = E> + Replica<Error = E>,
+{
+    let pushed = push(remote, device, after_batch).await?;
+    let pulled = pull(remote, device, progress).await?;
+    Ok(Synced { pushed, pulled })
 }
 
 /// The device's copy.
@@ -196,6 +310,9 @@ where
     report.listed = Some(listed);
     Ok(report)
 }
+
+#[cfg(test)]
+mod round_tests;
 
 #[cfg(test)]
 mod tests {

@@ -20,10 +20,11 @@
 //! - a case evaluation with the contact person every month;
 //! - a follow-up call once a month for 3 months after the end.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 
+use crate::dates::add_months;
 use crate::phase::Phase;
-use crate::rating::Point;
+use crate::point::Point;
 
 /// Days after intake by which the first three home visits must have happened.
 pub const HOME_VISITS_WITHIN_DAYS: u64 = 10;
@@ -147,13 +148,6 @@ pub struct Timeline {
     /// from the one before (or the intake) up to it.
     pub evaluations: Vec<NaiveDate>,
     pub due: Vec<Due>,
-}
-
-/// `date` plus `n` calendar months, clamped to the month's last day. Saturates at chrono's
-/// last date rather than fail (no course runs that long).
-pub fn add_months(date: NaiveDate, n: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(n))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 fn add_days(date: NaiveDate, n: u64) -> NaiveDate {
@@ -313,7 +307,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::family::parse_date;
+    use crate::dates::parse_date;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

@@ -253,10 +253,10 @@ pub fn label(choices: &[Choice], code: &str) -> Option<&'static str> {
 }
 
 /// The label in the written form `lang` (the family's papers).
-pub fn label_in(choices: &[Choice], code: &str, lang: crate::cloth::Lang) -> Option<&'static str> {
+pub fn label_in(choices: &[Choice], code: &str, lang: crate::lang::Lang) -> Option<&'static str> {
     choices.iter().find(|c| c.code == code).map(|c| match lang {
-        crate::cloth::Lang::Nb => c.label,
-        crate::cloth::Lang::Nn => c.nn,
+        crate::lang::Lang::Nb => c.label,
+        crate::lang::Lang::Nn => c.nn,
     })
 }
 

@@ -2,9 +2,10 @@
 //! included), with and without an extension and a placement at any point.
 
 use chrono::{Days, NaiveDate};
+use duken_domain::dates::add_months;
 use duken_domain::phase::Phase;
-use duken_domain::rating::Point;
-use duken_domain::timeline::{add_months, Checkpoint, Course};
+use duken_domain::point::Point;
+use duken_domain::timeline::{Checkpoint, Course};
 use proptest::prelude::*;
 
 fn date(offset: u64) -> NaiveDate {

@@ -7,6 +7,10 @@
 //! 2. The burst: 200 devices of a team's leaders pull the team's 10,000 changes from the
 //!    start at once. Prints the time until the last has all of them, and page p50/p99.
 //!
+//! 3. The backlog: one partner's 10 families with `DUKEN_LOAD_BACKLOG` (100,000) changes, pulled
+//!    from the start by one device in pages of 1,000. Prints the first and the last page's
+//!    time: a page must cost what it returns, not what is behind it.
+//!
 //! Each figure is printed beside its floor measured in the same run (a `GET /health`, which
 //! touches no table), since these machines vary by ±50 % between runs.
 //! Output: `name: value unit` lines.
@@ -16,7 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use duken_domain::protocol::PROTOCOL_VERSION;
+use duken_domain::protocol::{MAX_PUSH_BATCH, PROTOCOL_VERSION};
 use duken_domain::{Change, FieldWrite, Kind};
 use duken_server::accounts;
 use duken_server::storage::accounts::SessionRow;
@@ -287,6 +291,17 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
     .await
     .expect("user");
     let burst_partner = session(st.as_ref(), "burst").await;
+    accounts::create_user(
+        st.as_ref(),
+        "backlog",
+        "backlog",
+        "familiepartner",
+        "bench-passord-1",
+        Some("Backlog"),
+    )
+    .await
+    .expect("user");
+    let backlog_partner = session(st.as_ref(), "backlog").await;
     let mut leaders = Vec::new();
     for l in 0..20 {
         let name = format!("leder{l}");
@@ -564,6 +579,82 @@ async fn run(db: &str, url: &str, dir: &std::path::Path, seconds: u64) {
         &format!("burst_{db}_peak_rss"),
         format!("{:.1}", rss_mib(server.pid).1),
         "MiB",
+    );
+
+    // --- 3. the backlog -------------------------------------------------------------------------
+    let total: usize = std::env::var("DUKEN_LOAD_BACKLOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let families: Vec<Uuid> = (0..10).map(|_| Uuid::now_v7()).collect();
+    let (mut seeded, mut clock) = (0, 1);
+    while seeded < total {
+        let batch: Vec<Change> = (0..MAX_PUSH_BATCH.min(total - seeded))
+            .map(|i| {
+                let f = families[(seeded + i) % families.len()];
+                if seeded + i < families.len() {
+                    change(f, f, Kind::Family, clock, "Familien Backlog")
+                } else {
+                    change(
+                        f,
+                        Uuid::now_v7(),
+                        Kind::Meeting,
+                        clock,
+                        "Et møte, kort merknad.",
+                    )
+                }
+            })
+            .collect();
+        clock += 1;
+        assert_eq!(push(&client, &base, &backlog_partner, &batch).await, 200);
+        seeded += batch.len();
+    }
+    let (mut since, mut got) = (0, 0usize);
+    let mut times = Vec::new();
+    let mut exact = true;
+    loop {
+        let t = Instant::now();
+        let Some(p) = pull(&client, &base, &backlog_partner, since).await else {
+            break;
+        };
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        got += p.changes.len();
+        exact &= p.remaining as usize == total - got;
+        since = p.cursor;
+        if p.remaining == 0 {
+            break;
+        }
+    }
+    let first = times.first().copied().unwrap_or(f64::NAN);
+    let last = times.last().copied().unwrap_or(f64::NAN);
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    print(&format!("backlog_{db}_changes"), got, "changes");
+    print(&format!("backlog_{db}_pages"), times.len(), "pages");
+    print(
+        &format!("backlog_{db}_remaining_exact_on_every_page"),
+        exact && got == total,
+        "",
+    );
+    print(
+        &format!("backlog_{db}_first_page"),
+        format!("{first:.1}"),
+        "ms",
+    );
+    print(
+        &format!("backlog_{db}_last_page"),
+        format!("{last:.1}"),
+        "ms",
+    );
+    print(
+        &format!("backlog_{db}_page_p50"),
+        format!("{:.1}", percentile(&sorted, 0.5)),
+        "ms",
+    );
+    print(
+        &format!("backlog_{db}_last_over_first"),
+        format!("{:.2}", last / first),
+        "x",
     );
 }
 

@@ -8,7 +8,7 @@ use duken_domain::protocol::{FamiliesResponse, FamilyAccess};
 
 use crate::accounts::now;
 use crate::error::ApiError;
-use crate::http::Session;
+use crate::session::Session;
 use crate::storage::{Pusher, Storage, Viewer};
 
 /// What `session`'s user may do with `family` (an id as stored: text).

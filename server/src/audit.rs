@@ -23,7 +23,7 @@ use duken_domain::{Change, Kind};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::accounts::now;
-use crate::http::Session;
+use crate::session::Session;
 use crate::storage::access_log::{
     checkpoint_fields, entry_hash, mac_hex, AccessEvent, AccessRow, Head, SigningKey, GENESIS,
 };

@@ -7,7 +7,7 @@
 //! any user, so it can never mix into real work.
 
 use chrono::{Days, Months, NaiveDate};
-use duken_domain::family::iso_date;
+use duken_domain::dates::iso_date;
 use duken_domain::record::{Change, FieldWrite, Kind};
 use duken_domain::schema::validate_change;
 use serde_json::{json, Value};

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod session;
 pub mod storage;
 pub mod templates;
 

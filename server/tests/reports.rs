@@ -120,7 +120,7 @@ fn finalising(f: &Family) -> Change {
             .expect("report record"),
     )
     .expect("report");
-    let parse = |s: &str| duken_domain::family::parse_date(s).expect("date");
+    let parse = |s: &str| duken_domain::dates::parse_date(s).expect("date");
     let frozen = report
         .finalise(facts, &file.members, parse("2026-03-30"))
         .expect("may be finalised");

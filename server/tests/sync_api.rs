@@ -15,6 +15,7 @@ on_both!(
     failing_batch_leaves_nothing_behind,
     record_cannot_move_to_another_family,
     pull_pages_with_remaining_count,
+    a_database_from_before_the_family_ordinal_counts_what_remains,
     pages_are_in_order_where_the_viewer_is_sparse_then_dense,
     bad_input_gets_clear_4xx,
     health_answers,
@@ -256,6 +257,63 @@ async fn caching_keeps_family_data_out_of_http_caches(b: Backend) {
 /// A viewer whose changes are few among others' at first (the family index finds the page) and
 /// then all there is (read in seq order): every page, across that turn, holds the next of their
 /// changes in push order, says what remains, and is logged as what it held.
+/// Migration 0012 numbers each family's changes so a pull counts what remains by family, not by
+/// counting the backlog. A database with changes from before it must count exactly as well: the
+/// column is dropped and its migration forgotten, as on a server that never had it, then the
+/// database is opened again (the migration numbers what is there) and paged through, with a
+/// family and its changes added after the upgrade.
+async fn a_database_from_before_the_family_ordinal_counts_what_remains(b: Backend) {
+    let mut s = TestServer::start(b).await;
+    let (a, c) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut sent = vec![
+        family_change(a, 1, "Familien Berg"),
+        family_change(c, 1, "Familien Dahl"),
+    ];
+    for i in 0..20 {
+        let fam = if i % 3 == 0 { c } else { a };
+        sent.push(meeting_change(fam, "note", json!(format!("før {i}"))));
+    }
+    assert_eq!(s.push(&sent).await.0, 200);
+    s.exec_sql("ALTER TABLE changes DROP COLUMN fseq")
+        .await
+        .expect("drop the column");
+    s.exec_sql("DELETE FROM _sqlx_migrations WHERE version = 12")
+        .await
+        .expect("forget the migration");
+    s.storage = s.reopen().await;
+    s.base = s.serve_again(|_| {}).await;
+
+    // After the upgrade: more changes in both, and a third family.
+    let d = Uuid::now_v7();
+    let mut after = vec![family_change(d, 1, "Familien Eide")];
+    for i in 0..9 {
+        let fam = [a, c, d][i % 3];
+        after.push(meeting_change(fam, "note", json!(format!("etter {i}"))));
+    }
+    assert_eq!(s.push(&after).await.0, 200);
+    sent.extend(after);
+
+    let (mut since, mut got, mut pages) = (0, 0usize, 0);
+    loop {
+        let (status, page) = s.pull(since, 7).await;
+        assert_eq!(status, 200, "{page}");
+        got += page["changes"].as_array().map_or(0, Vec::len);
+        pages += 1;
+        assert_eq!(
+            page["remaining"].as_u64(),
+            Some((sent.len() - got) as u64),
+            "page {pages}: what remains"
+        );
+        since = page["cursor"].as_i64().expect("cursor");
+        if page["remaining"] == 0 {
+            break;
+        }
+    }
+    assert_eq!(got, sent.len());
+    let ids = s.pull_all().await;
+    assert_eq!(ids, sent.iter().map(|c| c.id).collect::<Vec<_>>());
+}
+
 async fn pages_are_in_order_where_the_viewer_is_sparse_then_dense(b: Backend) {
     let s = TestServer::start(b).await;
     let st = s.storage.as_ref();

@@ -27,6 +27,7 @@ on_both!(
     a_family_granted_after_the_cursor_passed_it_arrives_whole,
     a_grant_in_the_middle_of_concurrent_pushes_loses_nothing,
     a_cursor_from_before_a_restore_is_detected_and_healed,
+    two_devices_running_their_rounds_at_once_end_alike,
 );
 
 async fn push_as(s: &TestServer, token: &str, changes: &[Change]) -> (u16, Value) {
@@ -56,6 +57,80 @@ fn member(family: Uuid, name: &str) -> Change {
         Uuid::now_v7(),
         &[("name", json!(name))],
     )
+}
+
+/// A partner's phone and tablet, each with edits made offline (a family registered on the
+/// phone, meetings in it from both, one change in another team's family), run the sync round
+/// the app runs at the same moment, three times. Every change is stored once, the one the
+/// server refuses for good is set aside on its device with the server's words (not sent again,
+/// not lost), and both devices end holding the same records.
+async fn two_devices_running_their_rounds_at_once_end_alike(b: Backend) {
+    let s = TestServer::start(b).await;
+    let other_team = user(&s, "annen", "familiepartner", Some("Team B")).await;
+    let theirs = Uuid::now_v7();
+    assert_eq!(
+        push_as(
+            &s,
+            &other_team,
+            &[family_change(theirs, 1, "Familien Berg")]
+        )
+        .await
+        .0,
+        200
+    );
+    let base = s.base.clone();
+    let phone = Device::new(&base, &s.token);
+    let tablet = Device::new(&base, &login_session(s.storage.as_ref(), "partner").await);
+    let fam = Uuid::now_v7();
+    let mut made = vec![family_change(fam, 1, "Familien Lie")];
+    made.extend((0..700).map(|i| meeting_change(fam, "note", json!(format!("telefon {i}")))));
+    phone.make(&made).expect("phone edits");
+    let from_tablet: Vec<Change> = (0..300)
+        .map(|i| meeting_change(fam, "note", json!(format!("nettbrett {i}"))))
+        .collect();
+    let stray = meeting_change(theirs, "note", json!("i feil familie"));
+    tablet.make(&from_tablet).expect("tablet edits");
+    tablet
+        .make(std::slice::from_ref(&stray))
+        .expect("tablet edit");
+    for _ in 0..3 {
+        let (p, t) = tokio::join!(phone.round(), tablet.round());
+        // A round may fail while the other device has not registered the family yet; the
+        // outbox keeps what was not acknowledged and the next round sends it.
+        let _ = (p, t);
+    }
+    let (p, t) = tokio::join!(phone.round(), tablet.round());
+    assert!(p.is_ok() && t.is_ok(), "{p:?} / {t:?}");
+    for d in [&phone, &tablet] {
+        assert!(d.held.borrow().outbox.is_empty(), "nothing left waiting");
+    }
+    let refused = tablet.held.borrow().refused.clone();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].0.id, stray.id);
+    assert!(!refused[0].1.is_empty(), "with the server's words");
+    let on_server = s.pull_all().await;
+    let unique: BTreeSet<Uuid> = on_server.iter().copied().collect();
+    assert_eq!(on_server.len(), unique.len(), "each change stored once");
+    let sent: BTreeSet<Uuid> = made.iter().chain(&from_tablet).map(|c| c.id).collect();
+    assert_eq!(unique, sent);
+    let records = |d: &Device| {
+        let mut r: Vec<_> = d
+            .held
+            .borrow()
+            .records
+            .values()
+            .filter(|r| r.family == fam)
+            .cloned()
+            .collect();
+        r.sort_by_key(|r| r.id);
+        r
+    };
+    assert_eq!(
+        records(&phone),
+        records(&tablet),
+        "both devices hold the same"
+    );
+    assert_eq!(records(&phone).len(), 1001);
 }
 
 /// A device that timed out retries: the same batch twice, at once. Both answers are 200, the

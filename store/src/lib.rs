@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use duken_domain::sync::{Coverage, Cursor};
-use duken_domain::{Change, FieldWrite, Kind, MergeError, Record};
+use duken_domain::{Change, MergeError, Record};
 use futures::future::join_all;
 
 pub use crypto::{CryptoError, DataKey, KeyMaterial};
@@ -90,14 +90,7 @@ pub struct Held {
 }
 
 /// A local edit to commit: the store assigns the clock ([`Store::stamp`]).
-#[derive(Debug, Clone)]
-pub struct Edit {
-    pub id: Uuid,
-    pub record: Uuid,
-    pub kind: Kind,
-    pub family: Uuid,
-    pub writes: Vec<FieldWrite>,
-}
+pub use duken_domain::local::Edit;
 
 pub struct Store {
     db: Database,
@@ -624,5 +617,23 @@ impl Store {
             out.push(Uuid::parse_str(&k?).map_err(|e| StoreError::Corrupt(e.to_string()))?);
         }
         Ok(out)
+    }
+}
+
+/// The store as `duken_domain::local::save` sees it: the same steps in the browser as in the
+/// domain's unit tests.
+impl duken_domain::local::LocalStore for Store {
+    type Error = StoreError;
+
+    fn stamp(&self, edit: Edit, seen: Option<&Record>) -> Change {
+        Store::stamp(self, edit, seen)
+    }
+
+    async fn commit_change(&self, change: &Change) -> Result<Record> {
+        Store::commit_change(self, change).await
+    }
+
+    async fn record(&self, id: Uuid) -> Result<Option<Record>> {
+        Store::record(self, id).await
     }
 }

@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
+use duken_domain::agenda::TICKED_PREFIX;
 use duken_domain::agenda::{items, this_week, Item, Progress, State, What};
+use duken_domain::dates::{iso_date, parse_date};
 use duken_domain::evaluation::{CaseReview, Evaluation};
-use duken_domain::family::{iso_date, parse_date, Family, Member};
+use duken_domain::family::{Family, Member};
 use duken_domain::intake::Visit;
 use duken_domain::plan::Plan;
 use duken_domain::rating::{missing_raters, Round, Standing};
 use duken_domain::report::finalised_evaluation;
-use duken_domain::schema::TICKED_PREFIX;
 use duken_domain::timeline::Checkpoint;
 use duken_domain::{Kind, Record};
 use leptos::prelude::*;
@@ -138,7 +139,7 @@ pub fn tick(
     spawn_local(async move {
         match save_fields(core, &seen, vec![(field.as_str(), value)]).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+            Err(e) => error.set(Some(crate::text::sentence(&e))),
         }
     });
 }

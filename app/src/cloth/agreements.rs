@@ -3,7 +3,7 @@
 //! agreements on its page.
 
 use duken_domain::cloth::{Agreement, Status};
-use duken_domain::family::{iso_date, parse_date};
+use duken_domain::dates::{iso_date, parse_date};
 use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::board::{new_write, Board};
+use super::state::{new_write, Board};
 use super::{agreements_of, delete_with_undo};
 use crate::core::{save, spawn_save_fields, text_or_null, use_core, write_if_changed};
 use crate::ui::norwegian_date;
@@ -207,7 +207,7 @@ fn AgreementForm(
         done();
         spawn_local(async move {
             if let Err(e) = save(core, id, Kind::Agreement, board.family, writes).await {
-                board.error.set(Some(crate::ui::sentence(&e)));
+                board.error.set(Some(crate::text::sentence(&e)));
             }
         });
     };

@@ -7,18 +7,10 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, PointerEvent};
 
-use super::board::{Board, Cell};
+use super::state::{Board, Cell, Drag};
 
 /// Pixels a pointer must travel before a press becomes a drag (a shaky tap stays a tap).
 const THRESHOLD: f64 = 8.0;
-
-pub struct Drag {
-    note: Uuid,
-    pointer: i32,
-    start: (f64, f64),
-    moving: bool,
-    el: HtmlElement,
-}
 
 fn element(ev: &PointerEvent) -> Option<HtmlElement> {
     ev.current_target()?.dyn_into::<HtmlElement>().ok()

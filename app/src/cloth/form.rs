@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use duken_domain::cloth::{self, Agreement, Cloth, Note};
-use duken_domain::family::{iso_date, parse_date};
+use duken_domain::dates::{iso_date, parse_date};
 use duken_domain::record::DELETED;
 use duken_domain::{FieldWrite, Kind};
 use leptos::prelude::*;
@@ -16,11 +16,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::agreements::StatusChips;
-use super::board::new_write;
+use super::state::new_write;
 use super::{agreements_of, cloths_of, notes_of, ClothBoard};
-use crate::core::{check, save, save_fields, use_core, write_if_changed};
+use crate::core::{save, save_fields, use_core, write_if_changed};
 use crate::families::members_of;
 use crate::ui::{param_uuid, today, MultiChoice, SingleChoice};
+use duken_domain::local::check;
 
 #[component]
 pub fn NewCloth() -> impl IntoView {
@@ -182,7 +183,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             }
         }
         if let Err(e) = check(id, Kind::Cloth, family, &writes) {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
             return;
         }
         let notes: Vec<Note> = carry_notes.with_untracked(|chosen| {
@@ -227,7 +228,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
             match result.await {
                 Ok(()) => navigate(&format!("/familie/{family}/duk/{id}"), Default::default()),
                 Err(e) => {
-                    error.set(Some(crate::ui::sentence(&e)));
+                    error.set(Some(crate::text::sentence(&e)));
                     busy.set(false);
                 }
             }
@@ -251,7 +252,7 @@ fn ClothForm(family: Uuid, cloth: Option<Uuid>, previous: Option<Uuid>) -> impl 
         spawn_local(async move {
             match save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };

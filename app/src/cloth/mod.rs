@@ -6,6 +6,8 @@ mod agreements;
 mod board;
 mod drag;
 mod form;
+mod notes;
+mod state;
 
 pub use agreements::{OpenAgreements, StatusChips};
 pub use board::{ClothBoard, ClothPage};
@@ -91,7 +93,7 @@ pub fn delete_with_undo(
     let message = message.to_owned();
     spawn_local(async move {
         if let Err(e) = save_fields(core, &seen, vec![(DELETED, json!(true))]).await {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
             return;
         }
         let Some(deleted) = core.record(id) else {
@@ -117,7 +119,7 @@ pub fn restore(core: Core, undo: RwSignal<Option<Undo>>, error: RwSignal<Option<
     undo.set(None);
     spawn_local(async move {
         if let Err(e) = save_fields(core, &u.record, vec![(DELETED, json!(false))]).await {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
         }
     });
 }

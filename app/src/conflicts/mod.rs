@@ -1,5 +1,10 @@
 //! Conflicts: when two devices changed the same field at once, every device shows the same
-//! winner and keeps the other value here until someone chooses.
+//! winner and keeps the other value here until someone chooses. Beside them, in [`held`],
+//! the changes the server refused for good.
+
+mod held;
+
+pub use held::HeldPage;
 
 use duken_domain::schema::{spec, FieldType};
 use duken_domain::{FieldWrite, Kind, Record, Version};
@@ -17,7 +22,7 @@ pub fn conflict_count(core: Core) -> usize {
 /// A date field as Norwegians write it (dd.mm.åååå), or empty.
 fn date_of(r: &Record, field: &str) -> String {
     r.text(field)
-        .and_then(duken_domain::family::parse_date)
+        .and_then(duken_domain::dates::parse_date)
         .map(crate::ui::norwegian_date)
         .unwrap_or_default()
 }

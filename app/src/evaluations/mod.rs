@@ -2,8 +2,9 @@
 //! (which moves the family's timeline), the monthly case evaluation, and a concern raised
 //! (workers only). The rules are in `duken_domain::evaluation`.
 
+use duken_domain::dates::{iso_date, parse_date};
 use duken_domain::evaluation::{check_evaluation, CaseReview, Concern, Decision, Evaluation};
-use duken_domain::family::{iso_date, parse_date, Family};
+use duken_domain::family::Family;
 use duken_domain::timeline::Checkpoint;
 use duken_domain::vocab;
 use duken_domain::Kind;
@@ -70,7 +71,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
             .as_deref()
             .and_then(Decision::parse);
         if let Err(e) = check_evaluation(day, chosen, &reason.get_untracked()) {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
             return;
         }
         let (Some(day), Some(chosen)) = (day, chosen) else {
@@ -105,7 +106,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
                     reason.set(String::new());
                     note.set(String::new());
                 }
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };
@@ -212,7 +213,7 @@ pub fn CaseReviewsPage() -> impl IntoView {
                             note.set(String::new());
                             agreed.set(String::new());
                         }
-                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                        Err(e) => error.set(Some(crate::text::sentence(&e))),
                     }
                 });
             };
@@ -302,7 +303,7 @@ pub fn ConcernsPage() -> impl IntoView {
                             saved.set(true);
                             what.set(String::new());
                         }
-                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                        Err(e) => error.set(Some(crate::text::sentence(&e))),
                     }
                 });
             };

@@ -54,7 +54,7 @@ pub fn AccessLogPage() -> impl IntoView {
                 Err(SyncError::Unreachable) => error.set(Some(words::OFFLINE.to_owned())),
                 // 404: no such family, or none this user may read (the server does not say which).
                 Err(SyncError::Refused(_)) => error.set(Some(words::NOT_FOUND.to_owned())),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
             loaded.set(true);
             loading.set(false);

@@ -3,8 +3,9 @@
 //! only the way back shows: «← Familien Berg»). The pages no longer invent their own back
 //! links. Words for the places are here, together.
 
-use duken_domain::family::{parse_date, Family};
-use duken_domain::rating::Point;
+use duken_domain::dates::parse_date;
+use duken_domain::family::Family;
+use duken_domain::point::Point;
 use duken_domain::Record;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,7 +1,8 @@
 //! Create or edit a family and the people in its home.
 
 use chrono::Datelike;
-use duken_domain::family::{parse_date, Role};
+use duken_domain::dates::parse_date;
+use duken_domain::family::Role;
 use duken_domain::record::DELETED;
 use duken_domain::{Kind, Record};
 use leptos::prelude::*;
@@ -12,8 +13,9 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::members_of;
-use crate::core::{check, save, use_core, write_if_changed, Core};
+use crate::core::{save, use_core, write_if_changed, Core};
 use crate::ui::{today, vocab_options, SingleChoice};
+use duken_domain::local::check;
 
 #[derive(Clone)]
 struct MemberRow {

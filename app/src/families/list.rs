@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use duken_domain::dates::parse_date;
 use duken_domain::evaluation::Evaluation;
-use duken_domain::family::{children_summary, parse_date, Member};
+use duken_domain::family::{children_summary, Member};
 use duken_domain::Kind;
 use leptos::prelude::*;
 use leptos_router::components::A;

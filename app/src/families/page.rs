@@ -68,7 +68,7 @@ pub fn FamilyPage() -> impl IntoView {
                         <A href=format!("/familie/{}/mote", f.id) attr:class="button primary big" attr:data-edit="">"Logg møte"</A>
                         <button class="button" data-edit="" on:click={
                             let id = f.id;
-                            move |_| crate::shared_screen::enter(core, id, None)
+                            move |_| crate::modes::share(core, id, None)
                         }>"Familievisning (delt skjerm)"</button>
                         <h2>"Møter"</h2>
                         <Show when=move || meetings.with(|m| !m.is_empty()) fallback=|| view! { <p class="empty">"Ingen møter logget ennå."</p> }>

@@ -2,7 +2,8 @@
 //! each parent's consent (and its withdrawal), and the first three home visits, which must
 //! fall within 10 days.
 
-use duken_domain::family::{iso_date, parse_date, Family, Role};
+use duken_domain::dates::{iso_date, parse_date};
+use duken_domain::family::{Family, Role};
 use duken_domain::intake::{valid_time, visit_warning, Consent, Visit, FIRST_VISITS};
 use duken_domain::record::DELETED;
 use duken_domain::{vocab, Kind};

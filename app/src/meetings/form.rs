@@ -1,4 +1,4 @@
-use duken_domain::family::{iso_date, parse_date};
+use duken_domain::dates::{iso_date, parse_date};
 use duken_domain::record::DELETED;
 use duken_domain::vocab;
 use duken_domain::Kind;
@@ -8,10 +8,11 @@ use leptos_router::hooks::use_navigate;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::core::{check, save, use_core, write_if_changed};
+use crate::core::{save, use_core, write_if_changed};
 use crate::families::members_of;
 use crate::ui::{param_uuid, today, vocab_options, MultiChoice, SingleChoice};
 use crate::values::FieldHistory;
+use duken_domain::local::check;
 
 #[component]
 pub fn NewMeeting() -> impl IntoView {
@@ -175,7 +176,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
         .flatten()
         .collect();
         if let Err(e) = check(id, Kind::Meeting, family, &writes) {
-            error.set(Some(crate::ui::sentence(&e)));
+            error.set(Some(crate::text::sentence(&e)));
             return;
         }
         busy.set(true);
@@ -184,7 +185,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
             match save(core, id, Kind::Meeting, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}?lagret=1"), Default::default()),
                 Err(e) => {
-                    error.set(Some(crate::ui::sentence(&e)));
+                    error.set(Some(crate::text::sentence(&e)));
                     busy.set(false);
                 }
             }
@@ -209,7 +210,7 @@ fn MeetingForm(family: Uuid, meeting: Option<Uuid>) -> impl IntoView {
                 .collect();
             match save(core, seen.id, Kind::Meeting, family, writes).await {
                 Ok(()) => navigate(&format!("/familie/{family}"), Default::default()),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };

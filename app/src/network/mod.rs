@@ -278,7 +278,7 @@ fn ChildWishes(family: Uuid) -> impl IntoView {
                                     let value = text_or_null(&text.get_untracked());
                                     spawn_local(async move {
                                         if let Err(e) = save_fields(core, &seen, vec![(field.as_str(), value)]).await {
-                                            error.set(Some(crate::ui::sentence(&e)));
+                                            error.set(Some(crate::text::sentence(&e)));
                                         }
                                     });
                                 };

@@ -4,8 +4,9 @@
 //! written form the family chose, dated, with this family's names only and nothing
 //! worker-only; the browser's print dialog makes the PDF, so it works offline.
 
-use duken_domain::cloth::{Cloth, Lang, Note};
+use duken_domain::cloth::{Cloth, Note};
 use duken_domain::family::{Family, Member};
+use duken_domain::lang::Lang;
 use duken_domain::plan::{Goal, Plan, Task};
 use duken_domain::rating::{find, Rater, Rating, Round};
 use duken_domain::report::{current_versions, Report};

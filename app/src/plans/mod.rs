@@ -5,7 +5,8 @@
 //! `duken_domain::plan`.
 
 use duken_domain::cloth::Status;
-use duken_domain::family::{iso_date, parse_date, Family};
+use duken_domain::dates::{iso_date, parse_date};
+use duken_domain::family::Family;
 use duken_domain::plan::{
     agreements_to_pull, carried_over, period_on, period_span, Goal, Horizon, Outcome, Owner, Plan,
     Task,
@@ -183,7 +184,7 @@ pub fn PlansPage() -> impl IntoView {
                     spawn_local(async move {
                         match make_plan(core, f, period).await {
                             Ok(id) => navigate(&format!("/familie/{f}/arbeidsplan/{id}"), Default::default()),
-                            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                            Err(e) => error.set(Some(crate::text::sentence(&e))),
                         }
                         busy.set(false);
                     });
@@ -288,7 +289,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                     ("agreement", json!(a.id.to_string())),
                 ]);
                 if let Err(e) = save(core, Uuid::now_v7(), Kind::Task, family, writes).await {
-                    error.set(Some(crate::ui::sentence(&e)));
+                    error.set(Some(crate::text::sentence(&e)));
                     return;
                 }
             }
@@ -305,7 +306,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
                     &format!("/familie/{family}/arbeidsplan/{id}"),
                     Default::default(),
                 ),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };
@@ -361,7 +362,7 @@ pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
             <div class="page-head">
                 <h1>{move || info.get().map(|p| p.title()).unwrap_or_else(|| "Arbeidsplan".into())}</h1>
                 {(!shared).then(|| view! {
-                    <button type="button" class="button no-print" on:click=move |_| crate::shared_screen::enter_plan(core, family, plan)>"Vis på delt skjerm"</button>
+                    <button type="button" class="button no-print" on:click=move |_| crate::modes::share_plan(core, family, plan)>"Vis på delt skjerm"</button>
                 })}
             </div>
             <p class="meta">

@@ -2,7 +2,8 @@
 //! youngest), an optional comment each, and «Ferdig». Used for a member's private form and for
 //! the partner's view of them.
 
-use duken_domain::family::{iso_date, Member};
+use duken_domain::dates::iso_date;
+use duken_domain::family::Member;
 use duken_domain::rating::{comment_field, score_field, Audience, Finish, Rater, Rating, Scale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -123,7 +124,7 @@ pub fn AnswerForm(
                     left_open.set(None);
                     on_done.run(())
                 }
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };
@@ -274,7 +275,7 @@ pub fn PartnerRatingPage() -> impl IntoView {
         spawn_local(async move {
             match open_rating(core, f, r, m.id, Rater::Partner, &form).await {
                 Ok(id) => rating.set(Some((r, m.id, id))),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     });

@@ -30,18 +30,6 @@ use uuid::Uuid;
 use crate::core::{save, save_fields, use_core, Core, SaveError};
 use crate::families::{families, members_of, sort_members};
 
-/// The tablet handed to one family member for their own form in a round.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Handover {
-    pub family: Uuid,
-    pub round: Uuid,
-    pub member: Uuid,
-    /// The form they get if they have not started one in this round.
-    pub template: String,
-    /// They pressed «Ferdig» (or stopped): show the hand-back screen, not the form.
-    pub done: bool,
-}
-
 /// Rounds of one family, in the order of the intervention.
 pub fn rounds_of(core: Core, family: Uuid) -> Vec<Round> {
     in_order(core.records.with(|m| {
@@ -114,7 +102,7 @@ pub fn save_answer(
     leptos::task::spawn_local(async move {
         match save_fields(core, &seen, vec![(field.as_str(), value)]).await {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+            Err(e) => error.set(Some(crate::text::sentence(&e))),
         }
     });
 }

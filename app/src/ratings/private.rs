@@ -10,7 +10,8 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::form::AnswerForm;
-use super::{open_rating, rounds_of, standings_of, template_for, Handover};
+use super::{open_rating, rounds_of, standings_of, template_for};
+use crate::core::Handover;
 use crate::core::{use_core, Core};
 use crate::families::members_of;
 use crate::lock::lock;
@@ -73,7 +74,7 @@ pub fn PrivateForm() -> impl IntoView {
         spawn_local(async move {
             match open_rating(core, h.family, h.round, m.id, Rater::Member, &form).await {
                 Ok(id) => rating.set(Some((m.id, id))),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     });

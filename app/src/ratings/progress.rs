@@ -2,10 +2,12 @@
 //! family overlaid, then per person a star chart of up to three rounds, a line per area, the
 //! areas that fell or stayed low, and the partner's view beside the person's own.
 
-use duken_domain::family::{iso_date, parse_date, Member};
+use duken_domain::dates::{iso_date, parse_date};
+use duken_domain::family::Member;
+use duken_domain::point::Point;
 use duken_domain::rating::{
-    default_compared, find, lowest_areas, missing_raters, progress, score_field, Point, Rater,
-    Rating, Round, MAX_COMPARED,
+    default_compared, find, lowest_areas, missing_raters, progress, score_field, Rater, Rating,
+    Round, MAX_COMPARED,
 };
 use duken_domain::Kind;
 use leptos::prelude::*;
@@ -162,7 +164,7 @@ fn NewRound(family: Uuid, rounds: Memo<Vec<Round>>) -> impl IntoView {
                     &format!("/familie/{family}/rangering/{id}"),
                     Default::default(),
                 ),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };

@@ -168,7 +168,7 @@ pub fn RoundPage() -> impl IntoView {
                                                                 spawn_local(async move {
                                                                     match open_rating(core, f, r.id, who, Rater::Member, &form).await {
                                                                         Ok(id) => save_answer(core, id, "skipped".into(), json!(why), error),
-                                                                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                                                                        Err(e) => error.set(Some(crate::text::sentence(&e))),
                                                                     }
                                                                 });
                                                             }>"Lagre grunnen"</button>

@@ -147,7 +147,7 @@ fn FormEditor(
                     team.push(saved.clone());
                     let cloths = core.templates.get_untracked();
                     if let Err(e) = crate::sync::keep_templates(core, cloths, team).await {
-                        error.set(Some(crate::ui::sentence(&e)));
+                        error.set(Some(crate::text::sentence(&e)));
                     }
                     message.set(Some(format!("Lagret: {}, versjon {}.", saved.name, saved.version)));
                     draft.set(None);

@@ -3,7 +3,8 @@
 //! written form the family chose. Nothing worker-only is in what it is given.
 
 use chrono::NaiveDate;
-use duken_domain::cloth::{Label, Lang};
+use duken_domain::cloth::Label;
+use duken_domain::lang::Lang;
 use duken_domain::report::{
     hours_label, AreaMove, Facts, FrozenSection, PersonFacts, RatingFacts, Reading, RoundRef,
     Tally, Voice,

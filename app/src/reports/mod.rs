@@ -7,7 +7,8 @@
 pub mod document;
 pub mod words;
 
-use duken_domain::family::{iso_date, parse_date, Family};
+use duken_domain::dates::{iso_date, parse_date};
+use duken_domain::family::Family;
 use duken_domain::report::{builtin, compose, current_versions, section_field, FamilyFile, Report};
 use duken_domain::vocab;
 use duken_domain::Kind;
@@ -280,12 +281,12 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
         let facts = match compose(&file, r.evaluation) {
             Ok(f) => f,
             Err(e) => {
-                error.set(Some(crate::ui::sentence(&e)));
+                error.set(Some(crate::text::sentence(&e)));
                 return;
             }
         };
         match r.finalise(facts, &file.members, today()) {
-            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+            Err(e) => error.set(Some(crate::text::sentence(&e))),
             Ok(frozen) => {
                 let Some(seen) = core.record(id) else { return };
                 spawn_local(async move {
@@ -298,7 +299,7 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
                             error.set(None);
                             saved.set(Some("Rapporten er ferdigstilt. Det den sier nå, endres ikke av senere registreringer."));
                         }
-                        Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                        Err(e) => error.set(Some(crate::text::sentence(&e))),
                     }
                 });
             }
@@ -346,14 +347,14 @@ fn ReportView(family: Uuid, id: Uuid) -> impl IntoView {
                 <ReadingForm family=family report=r saved=saved error=error/>
                 <fieldset class="plain" disabled=move || !writes.get()>
                     <div class="actions">
-                        <button type="button" class="button" on:click=move |_| crate::shared_screen::enter_report(core, family, id)>"Les med familien på delt skjerm"</button>
+                        <button type="button" class="button" on:click=move |_| crate::modes::share_report(core, family, id)>"Les med familien på delt skjerm"</button>
                         <button type="button" class="button primary" on:click=finalise>"Ferdigstill rapporten"</button>
                     </div>
                 </fieldset>
             })}
             {move || report.get().filter(|r| r.is_final()).map(|_| view! {
                 <div class="actions">
-                    <button type="button" class="button" on:click=move |_| crate::shared_screen::enter_report(core, family, id)>"Vis på delt skjerm"</button>
+                    <button type="button" class="button" on:click=move |_| crate::modes::share_report(core, family, id)>"Vis på delt skjerm"</button>
                     <A href=format!("/familie/{family}/papirer/rapport/{id}") attr:class="button">"Skriv ut eller lagre som PDF"</A>
                 </div>
             })}
@@ -398,7 +399,7 @@ fn spawn_save(
                 error.set(None);
                 saved.set(Some(done));
             }
-            Err(e) => error.set(Some(crate::ui::sentence(&e))),
+            Err(e) => error.set(Some(crate::text::sentence(&e))),
         }
     });
 }

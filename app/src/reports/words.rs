@@ -1,7 +1,7 @@
 //! The words of the report and the family's papers, in bokmål and nynorsk (the family chooses
 //! the written form of its papers). Kept together so the language work moves them in one place.
 
-use duken_domain::cloth::Lang;
+use duken_domain::lang::Lang;
 
 /// Fixed words of a report document and the papers.
 pub struct Words {

@@ -5,7 +5,7 @@ use duken_domain::protocol::{
     Refusal, SessionInfo, TemplatesResponse, CURSOR_RESET, PROTOCOL_VERSION,
 };
 use duken_domain::rating::RatingTemplate;
-use duken_domain::sync::{Cursor, Pulled, Remote};
+use duken_domain::sync::{Cursor, Pulled, Pushed, Remote};
 use duken_domain::Change;
 use duken_store::StoreError;
 use gloo_net::http::{Request, Response};
@@ -137,7 +137,7 @@ impl Api {
         delete(&format!("{BASE}/devices/{id}")).await
     }
 
-    pub async fn push(&self, changes: &[Change]) -> Result<PushResponse, SyncError> {
+    async fn send_push(&self, changes: &[Change]) -> Result<PushResponse, SyncError> {
         let body = PushRequest {
             protocol: PROTOCOL_VERSION,
             changes: changes.to_vec(),
@@ -182,6 +182,23 @@ impl Remote for Api {
     /// The families this user may read, and what they may do with each.
     async fn families(&self) -> Result<FamiliesResponse, SyncError> {
         get::<FamiliesResponse>("/families").await
+    }
+
+    /// A refusal is an answer, not a failure: the round sets named changes aside and reports
+    /// one that names none (see `duken_domain::sync::push`).
+    async fn push(&self, batch: &[Change]) -> Result<Pushed, SyncError> {
+        match self.send_push(batch).await {
+            Ok(ack) => Ok(Pushed::Acknowledged(ack.acknowledged)),
+            Err(SyncError::RefusedChanges { message, refused }) => Ok(Pushed::Refused {
+                message,
+                changes: refused.into_iter().map(|r| (r.change, r.message)).collect(),
+            }),
+            Err(SyncError::Refused(message)) => Ok(Pushed::Refused {
+                message,
+                changes: Vec::new(),
+            }),
+            Err(e) => Err(e),
+        }
     }
 }
 

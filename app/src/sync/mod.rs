@@ -5,14 +5,11 @@
 //! on disk before this loop hears of them.
 
 pub mod client;
-pub mod held;
-pub mod status;
 
 use std::cell::RefCell;
 use std::time::Duration;
 
-use duken_domain::protocol::MAX_PUSH_BATCH;
-use duken_domain::sync::{Coverage, Cursor, Replica};
+use duken_domain::sync::{Coverage, Cursor, Outbox, Replica};
 use duken_domain::waiting::Waiting;
 use duken_domain::Change;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
@@ -96,11 +93,17 @@ fn nudge(reason: Reason) {
 }
 
 /// Called after every local edit: the header counts it as waiting at once, and a sync follows.
-pub fn edited() {
+fn edited() {
     if let Some(state) = STATE.with(|s| *s.borrow()) {
         spawn_local(refresh_waiting(state));
     }
     nudge(Reason::Edit);
+}
+
+/// Follows the edits saved on this device ([`Core::edits`]): each one refreshes the header's
+/// count and, debounced, pushes. Called once by the shell, which owns the reactive scope.
+pub fn follow_edits(core: Core) {
+    Effect::watch(move || core.edits.get(), move |_, _, _| edited(), false);
 }
 
 /// "Synkroniser nå" in the header.
@@ -178,10 +181,10 @@ async fn run(core: Core, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
             Err(SyncError::LoggedOut) => {
                 failures = 0;
                 state.activity.set(Activity::LoggedOut);
-                crate::account::session_ended(core).await;
+                crate::wipe::session_ended(core);
             }
             Err(SyncError::Revoked(msg)) => {
-                crate::account::wipe_device(Some(msg)).await;
+                crate::wipe::wipe_device(Some(msg)).await;
                 return;
             }
             Err(_) => {
@@ -256,6 +259,22 @@ struct Device {
     store: std::rc::Rc<duken_store::Store>,
 }
 
+impl Outbox for Device {
+    type Error = SyncError;
+
+    async fn waiting(&self, limit: u32) -> Result<Vec<Change>, SyncError> {
+        Ok(self.store.outbox(limit).await?)
+    }
+
+    async fn acknowledge(&self, ids: &[Uuid]) -> Result<(), SyncError> {
+        Ok(self.store.acknowledge(ids).await?)
+    }
+
+    async fn hold(&self, refused: &[(Uuid, String)]) -> Result<u32, SyncError> {
+        Ok(self.store.hold(refused).await?)
+    }
+}
+
 impl Replica for Device {
     type Error = SyncError;
 
@@ -287,56 +306,22 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     refresh_waiting(state).await;
     state.activity.set(Activity::Syncing { done: 0, total: 0 });
 
-    // Push: oldest first; an entry leaves the outbox only once the server acknowledged it.
-    // A change the server refuses for good is set aside with the server's reason (shown under
-    // "Ikke sendt"), so it neither blocks the changes behind it nor vanishes. A refusal that
-    // names no change (an older server) keeps the outbox as it is, but must not stop this
-    // device from receiving everyone else's changes: pull anyway, then report it.
-    let mut refused = None;
-    loop {
-        let batch = store.outbox(MAX_PUSH_BATCH as u32).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let ack = match api.push(&batch).await {
-            Ok(ack) => ack,
-            Err(SyncError::RefusedChanges {
-                message,
-                refused: named,
-            }) => {
-                let named: Vec<(uuid::Uuid, String)> =
-                    named.into_iter().map(|r| (r.change, r.message)).collect();
-                if store.hold(&named).await? == 0 {
-                    // It named nothing we sent: do not loop on it.
-                    refused = Some(message);
-                    break;
-                }
-                refresh_waiting(state).await;
-                continue;
-            }
-            Err(SyncError::Refused(msg)) => {
-                refused = Some(msg);
-                break;
-            }
-            Err(e) => return Err(e),
-        };
-        store.acknowledge(&ack.acknowledged).await?;
-        refresh_waiting(state).await;
-        if ack.acknowledged.is_empty() {
-            break;
-        }
-    }
-
-    // Pull (the domain's driver: cursor pages, restore detection, back-fill of granted
-    // families), each page with its cursor in one transaction.
+    // One round of the domain's driver (unit-tested there against memory, and run by the
+    // server's tests against the real server): push the outbox in batches, setting aside what
+    // is refused for good; then pull pages after the cursor, each with its cursor in one
+    // transaction, and back-fill granted families.
     let device = Device {
         core,
         store: store.clone(),
     };
-    let report = duken_domain::sync::pull(&api, &device, |done, total| {
-        state.activity.set(Activity::Syncing { done, total });
-    })
+    let done = duken_domain::sync::round(
+        &api,
+        &device,
+        || spawn_local(refresh_waiting(state)),
+        |done, total| state.activity.set(Activity::Syncing { done, total }),
+    )
     .await?;
+    let (refused, report) = (done.pushed.refused, done.pulled);
     if let Some(listed) = report.listed {
         crate::core::keep_access(core, &listed).await;
     }

@@ -1,7 +1,8 @@
 //! The course's two turns: an extension by 3 months at the 6-month evaluation (with its
 //! reason), and a placement (date and form) that moves the family into the closing phase.
 
-use duken_domain::family::{parse_date, Family};
+use duken_domain::dates::parse_date;
+use duken_domain::family::Family;
 use duken_domain::vocab;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,7 +29,7 @@ pub fn CoursePage() -> impl IntoView {
     let placement_date = RwSignal::new(
         f.placement
             .as_ref()
-            .map(|p| duken_domain::family::iso_date(p.date))
+            .map(|p| duken_domain::dates::iso_date(p.date))
             .unwrap_or_default(),
     );
     let placement_kind = RwSignal::new(f.placement.as_ref().and_then(|p| p.kind.clone()));
@@ -71,7 +72,7 @@ pub fn CoursePage() -> impl IntoView {
         spawn_local(async move {
             match save_fields(core, &seen, values).await {
                 Ok(()) => navigate(&format!("/familie/{id}"), Default::default()),
-                Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                Err(e) => error.set(Some(crate::text::sentence(&e))),
             }
         });
     };

@@ -2,7 +2,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::*;
-use crate::family::iso_date;
+use crate::dates::iso_date;
 use crate::record::{Change, FieldWrite};
 
 fn d(s: &str) -> NaiveDate {

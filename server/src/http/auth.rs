@@ -1,31 +1,23 @@
 //! Who is asking: the device session behind the request. The token comes in an HttpOnly cookie
 //! (browsers; scripts on the page cannot read it) or an `Authorization: Bearer` header (other
-//! clients), never in a URL. Every API handler that touches family data takes [`Session`].
+//! clients), never in a URL. Every API handler that touches family data takes [`Session`]; the
+//! struct itself lives in [`crate::session`], below HTTP, for the access rules and the log.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use duken_domain::account::Role;
 use uuid::Uuid;
 
 use super::AppState;
 use crate::accounts::{now, token_hash};
 use crate::error::ApiError;
-use crate::storage::accounts::UserRow;
+pub use crate::session::Session;
 
 pub const COOKIE_NAME: &str = "duken_session";
 
 /// Absolute lifetime of a device session. Long enough for weeks of offline work between
 /// contacts; the app's own lock guards the device in between.
 pub const SESSION_SECONDS: i64 = 30 * 24 * 3600;
-
-/// A valid, unrevoked, unexpired session of an enabled user.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub id: Uuid,
-    pub user: UserRow,
-    pub role: Role,
-}
 
 fn bearer(parts: &Parts) -> Option<String> {
     parts

@@ -8,8 +8,10 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::BODY_LIMIT;
 use crate::error::ApiError;
+
+/// Largest request body accepted (a full push batch of notes fits well within it).
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 pub struct ApiJson<T>(pub T);
 

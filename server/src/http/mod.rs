@@ -30,8 +30,7 @@ use crate::storage::Storage;
 
 pub use auth::Session;
 
-/// Largest request body accepted (a full push batch of notes fits well within it).
-pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+pub use json::BODY_LIMIT;
 
 /// Pull pages built at once; the rest wait their turn, in order.
 pub const PULLS_AT_ONCE: usize = 8;

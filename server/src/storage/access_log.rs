@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::StorageError;
+use super::error::StorageError;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -154,7 +154,7 @@ macro_rules! impl_access_log {
                 &self,
                 events: &[$crate::storage::access_log::AccessEvent],
                 key: &$crate::storage::access_log::SigningKey,
-            ) -> Result<Option<$crate::storage::access_log::Head>, $crate::storage::StorageError> {
+            ) -> Result<Option<$crate::storage::access_log::Head>, $crate::storage::error::StorageError> {
                 if events.is_empty() {
                     return Ok(None);
                 }
@@ -208,7 +208,7 @@ macro_rules! impl_access_log {
                 family: Option<&str>,
                 after: i64,
                 limit: i64,
-            ) -> Result<Vec<$crate::storage::access_log::AccessRow>, $crate::storage::StorageError> {
+            ) -> Result<Vec<$crate::storage::access_log::AccessRow>, $crate::storage::error::StorageError> {
                 let rows = match family {
                     Some(f) => sqlx::query_as("SELECT seq, at, user_id, session_id, family_id, kind, action, count, prev_hash, hash, key_id FROM access_log WHERE family_id = $1 AND seq > $2 ORDER BY seq LIMIT $3")
                         .bind(f)
@@ -225,7 +225,7 @@ macro_rules! impl_access_log {
                 Ok(rows)
             }
 
-            async fn access_head(&self) -> Result<String, $crate::storage::StorageError> {
+            async fn access_head(&self) -> Result<String, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT hash FROM access_log_head WHERE id = 1")
                     .fetch_one(&self.pool)
                     .await?)
@@ -233,7 +233,7 @@ macro_rules! impl_access_log {
 
             async fn access_last(
                 &self,
-            ) -> Result<Option<$crate::storage::access_log::Head>, $crate::storage::StorageError> {
+            ) -> Result<Option<$crate::storage::access_log::Head>, $crate::storage::error::StorageError> {
                 let row: Option<(i64, String)> =
                     sqlx::query_as("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1")
                         .fetch_optional(&self.pool)

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use duken_domain::account::Role;
 use uuid::Uuid;
 
-use super::StorageError;
+use super::error::StorageError;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct UserRow {
@@ -124,7 +124,7 @@ macro_rules! impl_accounts {
             async fn create_user(
                 &self,
                 u: &$crate::storage::accounts::UserRow,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 sqlx::query(
                     "INSERT INTO users (id, username, display_name, role, password_hash, disabled_at, created_at, team_id, one_time_password_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
@@ -141,7 +141,7 @@ macro_rules! impl_accounts {
                 .await
                 .map_err(|e| {
                     if $crate::storage::accounts::unique_violation(&e) {
-                        $crate::storage::StorageError::UsernameTaken
+                        $crate::storage::error::StorageError::UsernameTaken
                     } else {
                         e.into()
                     }
@@ -152,7 +152,7 @@ macro_rules! impl_accounts {
             async fn user_by_username(
                 &self,
                 username: &str,
-            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT * FROM users WHERE username = $1")
                     .bind(username)
                     .fetch_optional(&self.pool)
@@ -162,7 +162,7 @@ macro_rules! impl_accounts {
             async fn user_by_id(
                 &self,
                 id: &str,
-            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+            ) -> Result<Option<$crate::storage::accounts::UserRow>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT * FROM users WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&self.pool)
@@ -173,7 +173,7 @@ macro_rules! impl_accounts {
                 &self,
                 id: &str,
                 now: i64,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(id)
@@ -184,7 +184,7 @@ macro_rules! impl_accounts {
 
             async fn users(
                 &self,
-            ) -> Result<Vec<$crate::storage::accounts::UserRow>, $crate::storage::StorageError> {
+            ) -> Result<Vec<$crate::storage::accounts::UserRow>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT * FROM users ORDER BY username")
                     .fetch_all(&self.pool)
                     .await?)
@@ -195,7 +195,7 @@ macro_rules! impl_accounts {
                 user: &str,
                 hash: &str,
                 one_time: Option<i64>,
-            ) -> Result<bool, $crate::storage::StorageError> {
+            ) -> Result<bool, $crate::storage::error::StorageError> {
                 let done = sqlx::query("UPDATE users SET password_hash = $1, one_time_password_at = $2 WHERE id = $3")
                     .bind(hash)
                     .bind(one_time)
@@ -210,7 +210,7 @@ macro_rules! impl_accounts {
                 user: &str,
                 expected: &str,
                 hash: &str,
-            ) -> Result<bool, $crate::storage::StorageError> {
+            ) -> Result<bool, $crate::storage::error::StorageError> {
                 let done = sqlx::query("UPDATE users SET password_hash = $1, one_time_password_at = NULL WHERE id = $2 AND password_hash = $3")
                     .bind(hash)
                     .bind(user)
@@ -220,7 +220,7 @@ macro_rules! impl_accounts {
                 Ok(done.rows_affected() == 1)
             }
 
-            async fn teams(&self) -> Result<Vec<(String, String)>, $crate::storage::StorageError> {
+            async fn teams(&self) -> Result<Vec<(String, String)>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
                     .fetch_all(&self.pool)
                     .await?)
@@ -230,7 +230,7 @@ macro_rules! impl_accounts {
                 &self,
                 user: &str,
                 now: i64,
-            ) -> Result<bool, $crate::storage::StorageError> {
+            ) -> Result<bool, $crate::storage::error::StorageError> {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
                     .bind(now)
@@ -249,7 +249,7 @@ macro_rules! impl_accounts {
             async fn create_session(
                 &self,
                 s: &$crate::storage::accounts::SessionRow,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 sqlx::query(
                     "INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_seen_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
@@ -269,7 +269,7 @@ macro_rules! impl_accounts {
             async fn sessions_of(
                 &self,
                 user: &str,
-            ) -> Result<Vec<$crate::storage::accounts::SessionRow>, $crate::storage::StorageError> {
+            ) -> Result<Vec<$crate::storage::accounts::SessionRow>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id")
                     .bind(user)
                     .fetch_all(&self.pool)
@@ -281,7 +281,7 @@ macro_rules! impl_accounts {
                 token_hash: &str,
             ) -> Result<
                 Option<($crate::storage::accounts::SessionRow, $crate::storage::accounts::UserRow)>,
-                $crate::storage::StorageError,
+                $crate::storage::error::StorageError,
             > {
                 use sqlx::Row;
                 let Some(r) = sqlx::query("SELECT s.id, s.user_id, s.token_hash, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.username, u.display_name, u.role, u.password_hash, u.disabled_at, u.created_at AS user_created_at, u.team_id, u.one_time_password_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
@@ -319,7 +319,7 @@ macro_rules! impl_accounts {
                 &self,
                 id: &str,
                 now: i64,
-            ) -> Result<bool, $crate::storage::StorageError> {
+            ) -> Result<bool, $crate::storage::error::StorageError> {
                 let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                     .bind(now)
                     .bind(id)
@@ -328,7 +328,7 @@ macro_rules! impl_accounts {
                 Ok(done.rows_affected() == 1)
             }
 
-            async fn team_id(&self, name: &str) -> Result<String, $crate::storage::StorageError> {
+            async fn team_id(&self, name: &str) -> Result<String, $crate::storage::error::StorageError> {
                 sqlx::query("INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(name)
@@ -343,7 +343,7 @@ macro_rules! impl_accounts {
             async fn family_team(
                 &self,
                 family: &str,
-            ) -> Result<Option<Option<String>>, $crate::storage::StorageError> {
+            ) -> Result<Option<Option<String>>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT team_id FROM families WHERE family_id = $1")
                     .bind(family)
                     .fetch_optional(&self.pool)
@@ -354,7 +354,7 @@ macro_rules! impl_accounts {
                 &self,
                 family: &str,
                 user: &str,
-            ) -> Result<Option<String>, $crate::storage::StorageError> {
+            ) -> Result<Option<String>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT access FROM family_access WHERE family_id = $1 AND user_id = $2")
                     .bind(family)
                     .bind(user)
@@ -366,7 +366,7 @@ macro_rules! impl_accounts {
                 &self,
                 key: &str,
                 since: i64,
-            ) -> Result<(i64, Option<i64>), $crate::storage::StorageError> {
+            ) -> Result<(i64, Option<i64>), $crate::storage::error::StorageError> {
                 Ok(sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = $1 AND at > $2")
                     .bind(key)
                     .bind(since)
@@ -379,7 +379,7 @@ macro_rules! impl_accounts {
                 keys: &[String],
                 at: i64,
                 forget_before: i64,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query("DELETE FROM login_failures WHERE at < $1")
                     .bind(forget_before)
@@ -399,7 +399,7 @@ macro_rules! impl_accounts {
             async fn clear_login_failures(
                 &self,
                 key: &str,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 sqlx::query("DELETE FROM login_failures WHERE key = $1")
                     .bind(key)
                     .execute(&self.pool)
@@ -411,7 +411,7 @@ macro_rules! impl_accounts {
                 &self,
                 user: &str,
                 team: Option<&str>,
-            ) -> Result<Vec<String>, $crate::storage::StorageError> {
+            ) -> Result<Vec<String>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT family_id FROM family_access WHERE user_id = $1 UNION SELECT family_id FROM families WHERE team_id = $2 ORDER BY 1")
                     .bind(user)
                     .bind(team)
@@ -422,7 +422,7 @@ macro_rules! impl_accounts {
             async fn partners_of(
                 &self,
                 family: &str,
-            ) -> Result<Vec<String>, $crate::storage::StorageError> {
+            ) -> Result<Vec<String>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT user_id FROM family_access WHERE family_id = $1 AND access = 'partner' ORDER BY user_id")
                     .bind(family)
                     .fetch_all(&self.pool)

@@ -78,7 +78,7 @@ impl Storage for Postgres {
                 });
             }
             let done = sqlx::query(
-                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (change_id) DO NOTHING",
+                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id, fseq) VALUES ($1, $2, $3, $4, $5, $6, COALESCE((SELECT fseq FROM changes WHERE family_id = $2 ORDER BY seq DESC LIMIT 1), 0) + 1) ON CONFLICT (change_id) DO NOTHING",
             )
             .bind(c.id)
             .bind(c.family)
@@ -167,10 +167,17 @@ impl Storage for Postgres {
             tx.commit().await?;
             return page_from_rows(&[], since, 0);
         }
-        // Counted first: the page is the first `limit` of these, so what remains after it is
-        // this count less the page.
+        // Counted first, per family from the (family, seq) index: how many of its changes come
+        // after `since` (its ordinal now less its ordinal at `since`, migration 0012) and the
+        // first of them. Two seeks per family, whatever the backlog, so the last page of a
+        // first sync costs what the first does. The page is the first `limit` of these, so
+        // what remains after it is this count less the page.
         let (visible, first): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(seq) FROM changes WHERE seq > $2 AND family_id = ANY($1)",
+            "SELECT COALESCE(SUM(n), 0)::bigint, MIN(first) FROM (SELECT \
+               (SELECT fseq FROM changes c WHERE c.family_id = f ORDER BY seq DESC LIMIT 1) \
+               - COALESCE((SELECT fseq FROM changes c WHERE c.family_id = f AND c.seq <= $2 ORDER BY seq DESC LIMIT 1), 0) AS n, \
+               (SELECT MIN(seq) FROM changes c WHERE c.family_id = f AND c.seq > $2) AS first \
+             FROM unnest($1::uuid[]) AS f) x",
         )
         .bind(&families)
         .bind(since)

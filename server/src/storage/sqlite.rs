@@ -73,7 +73,7 @@ impl Storage for Sqlite {
                 });
             }
             let done = sqlx::query(
-                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING",
+                "INSERT INTO changes (change_id, family_id, record_id, kind, body, device_id, fseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT fseq FROM changes WHERE family_id = ?2 ORDER BY seq DESC LIMIT 1), 0) + 1) ON CONFLICT (change_id) DO NOTHING",
             )
             .bind(c.id.to_string())
             .bind(&family)
@@ -140,11 +140,19 @@ impl Storage for Sqlite {
         const VISIBLE: &str = "family_id IN (SELECT family_id FROM family_access WHERE user_id = ?1 UNION SELECT family_id FROM families WHERE team_id = ?2) AND (?3 IS NULL OR family_id = ?3)";
         // One read transaction: the count and the page see the same history.
         let mut tx = self.pool.begin().await?;
-        // Counted first, from the (family, seq) index alone: the page is the first `limit` of
-        // these, so what remains after it is this count less the page.
-        let (visible, first, newest): (i64, Option<i64>, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), MIN(seq), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM changes WHERE seq > ?4 AND {VISIBLE}"
-        ))
+        // Counted first, per family from the (family, seq) index: how many of its changes come
+        // after `since` (its ordinal now less its ordinal at `since`, migration 0012) and the
+        // first of them. Two seeks per family, whatever the backlog, so the last page of a
+        // first sync costs what the first does. The page is the first `limit` of these, so
+        // what remains after it is this count less the page.
+        let (visible, first, newest): (i64, Option<i64>, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(n), 0), MIN(first), (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM (SELECT \
+               (SELECT fseq FROM changes c WHERE c.family_id = v.f ORDER BY seq DESC LIMIT 1) \
+               - COALESCE((SELECT fseq FROM changes c WHERE c.family_id = v.f AND c.seq <= ?4 ORDER BY seq DESC LIMIT 1), 0) AS n, \
+               (SELECT MIN(seq) FROM changes c WHERE c.family_id = v.f AND c.seq > ?4) AS first \
+             FROM (SELECT family_id AS f FROM family_access WHERE user_id = ?1 UNION SELECT family_id FROM families WHERE team_id = ?2) v \
+             WHERE ?3 IS NULL OR v.f = ?3)",
+        )
         .bind(&viewer.user_id)
         .bind(&viewer.leads_team)
         .bind(&viewer.only_family)

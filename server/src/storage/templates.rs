@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::StorageError;
+use super::error::StorageError;
 
 /// Which kind of template: each is its own table, so a cloth and a rating form may share a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ macro_rules! impl_templates {
             async fn find_team(
                 &self,
                 name: &str,
-            ) -> Result<Option<String>, $crate::storage::StorageError> {
+            ) -> Result<Option<String>, $crate::storage::error::StorageError> {
                 Ok(sqlx::query_scalar("SELECT id FROM teams WHERE name = $1")
                     .bind(name)
                     .fetch_optional(&self.pool)
@@ -87,7 +87,7 @@ macro_rules! impl_templates {
                 kind: $crate::storage::templates::TemplateKind,
                 team_id: &str,
                 code: &str,
-            ) -> Result<Option<i64>, $crate::storage::StorageError> {
+            ) -> Result<Option<i64>, $crate::storage::error::StorageError> {
                 let sql = format!(
                     "SELECT MAX(version) FROM {} WHERE team_id = $1 AND code = $2",
                     kind.table()
@@ -107,7 +107,7 @@ macro_rules! impl_templates {
                 version: i64,
                 body: &str,
                 at: i64,
-            ) -> Result<(), $crate::storage::StorageError> {
+            ) -> Result<(), $crate::storage::error::StorageError> {
                 let sql = format!(
                     "INSERT INTO {} (team_id, code, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
                     kind.table()
@@ -130,7 +130,7 @@ macro_rules! impl_templates {
                 code: &str,
                 body: &(dyn Fn(i64) -> String + Send + Sync),
                 at: i64,
-            ) -> Result<i64, $crate::storage::StorageError> {
+            ) -> Result<i64, $crate::storage::error::StorageError> {
                 let next = format!(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM {} WHERE team_id = $1 AND code = $2",
                     kind.table()
@@ -161,14 +161,14 @@ macro_rules! impl_templates {
                         Err(e) => return Err(e.into()),
                     }
                 }
-                Err($crate::storage::StorageError::Contended)
+                Err($crate::storage::error::StorageError::Contended)
             }
 
             async fn team_templates(
                 &self,
                 kind: $crate::storage::templates::TemplateKind,
                 team_id: &str,
-            ) -> Result<Vec<String>, $crate::storage::StorageError> {
+            ) -> Result<Vec<String>, $crate::storage::error::StorageError> {
                 // Oldest first, so the newest template made for an audience is the default.
                 let sql = format!(
                     "SELECT body FROM {0} t WHERE team_id = $1 AND version = (SELECT MAX(version) FROM {0} u WHERE u.team_id = t.team_id AND u.code = t.code) ORDER BY (SELECT MIN(created_at) FROM {0} v WHERE v.team_id = t.team_id AND v.code = t.code), code",

@@ -190,6 +190,24 @@ impl TestServer {
         format!("http://{addr}/api/v1")
     }
 
+    /// Opens the test's database again (running any migration it has not had), as a server
+    /// upgraded in place does.
+    pub async fn reopen(&self) -> Arc<dyn Storage> {
+        if let Some(url) = &self.sqlite_url {
+            storage::connect(url).await.expect("sqlite opens again")
+        } else {
+            let schema = self.schema.as_deref().expect("a schema");
+            let opts = PgConnectOptions::from_str(PG_URL)
+                .expect("url")
+                .options([("search_path", schema)]);
+            Arc::new(
+                Postgres::open_with(opts)
+                    .await
+                    .expect("postgres opens again"),
+            )
+        }
+    }
+
     /// Runs SQL straight on the test's database, as someone with database access could.
     pub async fn exec_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
         if let Some(url) = &self.sqlite_url {

@@ -10,9 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::{now, refresh_waiting, use_sync};
-use crate::conflicts::describe;
+use super::describe;
 use crate::core::{store, use_core, Core};
+use crate::sync::{now, refresh_waiting, use_sync};
 
 /// What the change was about, in the user's words: the record, and the fields it set.
 fn what(core: Core, held: &Held) -> (String, String) {
@@ -54,7 +54,7 @@ pub fn HeldPage() -> impl IntoView {
             if let Some(s) = store() {
                 match s.release(id).await {
                     Ok(()) => now(),
-                    Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                    Err(e) => error.set(Some(crate::text::sentence(&e))),
                 }
             }
             refresh_waiting(sync).await;
@@ -76,7 +76,7 @@ pub fn HeldPage() -> impl IntoView {
                 let record = held.change.record;
                 match s.discard(held.change.id).await {
                     Ok(now) => core.replace(record, now),
-                    Err(e) => error.set(Some(crate::ui::sentence(&e))),
+                    Err(e) => error.set(Some(crate::text::sentence(&e))),
                 }
             }
             refresh_waiting(sync).await;

@@ -1,12 +1,12 @@
-//! The sync indicator in the header: saved on device / syncing / N waiting / offline / conflict.
+//! The shell's header: its sync indicator: saved on device / syncing / N waiting / offline / conflict.
 
 use duken_domain::waiting;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{now, use_sync, Activity};
 use crate::conflicts::conflict_count;
 use crate::core::use_core;
+use crate::sync::{now, use_sync, Activity};
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
