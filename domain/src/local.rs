@@ -35,6 +35,21 @@ pub trait LocalStore {
     async fn record(&self, id: Uuid) -> Result<Option<Record>, Self::Error>;
 }
 
+/// `edit` as a change with its clock: one above `last` (the highest this device has handed out
+/// or seen) and above every version of `seen`, so the edit wins over what it replaces on every
+/// replica. The one rule for [`LocalStore::stamp`]s.
+pub fn stamped(last: u64, edit: Edit, seen: Option<&Record>) -> Change {
+    let clock = last.max(seen.map_or(0, Record::max_clock)) + 1;
+    Change {
+        id: edit.id,
+        record: edit.record,
+        kind: edit.kind,
+        family: edit.family,
+        clock,
+        writes: edit.writes,
+    }
+}
+
 /// What the screens show: the in-memory copy of the records.
 pub trait Shown {
     fn record(&self, id: Uuid) -> Option<Record>;

@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 
 use uuid::Uuid;
 
-use crate::local::{Edit, LocalStore, Shown};
+use crate::local::{stamped, Edit, LocalStore, Shown};
 use crate::record::{Change, Record};
 use crate::sync::{Coverage, Cursor, Outbox, Replica};
 
@@ -49,16 +49,9 @@ impl LocalStore for Device {
     type Error = String;
 
     fn stamp(&self, edit: Edit, seen: Option<&Record>) -> Change {
-        let clock = self.clock.get().max(seen.map_or(0, Record::max_clock)) + 1;
-        self.clock.set(clock);
-        Change {
-            id: edit.id,
-            record: edit.record,
-            kind: edit.kind,
-            family: edit.family,
-            clock,
-            writes: edit.writes,
-        }
+        let change = stamped(self.clock.get(), edit, seen);
+        self.clock.set(change.clock);
+        change
     }
 
     async fn commit_change(&self, change: &Change) -> Result<Record, String> {

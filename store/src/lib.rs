@@ -363,16 +363,9 @@ impl Store {
     /// every version of the record the editor saw (`seen`), so the edit wins over what it
     /// replaces on every replica.
     pub fn stamp(&self, edit: Edit, seen: Option<&Record>) -> Change {
-        let clock = self.clock.get().max(seen.map_or(0, Record::max_clock)) + 1;
-        self.clock.set(clock);
-        Change {
-            id: edit.id,
-            record: edit.record,
-            kind: edit.kind,
-            family: edit.family,
-            clock,
-            writes: edit.writes,
-        }
+        let change = duken_domain::local::stamped(self.clock.get(), edit, seen);
+        self.clock.set(change.clock);
+        change
     }
 
     /// Stores a stamped change: the record and its outbox entry in one transaction.
