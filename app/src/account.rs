@@ -146,9 +146,13 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+crate::later::screens! { devices:
+    devices_screen => view! { <DevicesPage/> },
+}
+
 /// The user's devices: see where you are logged in, log out a lost one; log out here.
 #[component]
-pub fn DevicesPage() -> impl IntoView {
+fn DevicesPage() -> impl IntoView {
     let core = use_core();
     let sync_state = use_sync();
     let list = RwSignal::new(None::<Result<Vec<DeviceInfo>, String>>);

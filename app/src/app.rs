@@ -6,27 +6,30 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-use crate::account::{restore, ChangePassword, DevicesPage, LoginPage};
-use crate::cloth::{ClothPage, EditCloth, NewCloth};
-use crate::conflicts::ConflictsPage;
-use crate::conflicts::HeldPage;
+use crate::account::{devices_screen, restore, ChangePassword, LoginPage};
+use crate::cloth::{cloth_screen, edit_cloth_screen, new_cloth_screen};
+use crate::conflicts::{conflicts_screen, held_screen};
 use crate::core::{set_store, Core, Readiness, DB_NAME};
-use crate::evaluations::{CaseReviewsPage, ConcernsPage};
+use crate::evaluations::{case_reviews_screen, concerns_screen};
 use crate::families::{
-    AccessLogPage, EditFamily, FamilyAccess, FamilyList, FamilyPage, Here, NewFamily,
+    access_log_screen, edit_family_screen, new_family_screen, FamilyAccess, FamilyList, FamilyPage,
+    Here,
 };
 use crate::header::SyncStatus;
-use crate::intake::IntakePage;
+use crate::intake::intake_screen;
+use crate::later::later;
 use crate::lock::{lock, watch_idle, UnlockPage};
 use crate::meetings::{EditMeeting, NewMeeting};
-use crate::network::NetworkPage;
-use crate::papers::{PaperPage, PapersPage};
-use crate::plans::{PlanPage, PlansPage};
-use crate::ratings::{FormsPage, PartnerRatingPage, PrivateForm, RatingsPage, RoundPage};
-use crate::reports::{ReportPage, ReportsPage};
+use crate::network::network_screen;
+use crate::papers::{paper_screen, papers_screen};
+use crate::plans::{plan_screen, plans_screen};
+use crate::ratings::{
+    forms_screen, partner_rating_screen, private_form_screen, ratings_screen, round_screen,
+};
+use crate::reports::{report_screen, reports_screen};
 use crate::shared_screen::FamilyView;
 use crate::sync::SyncState;
-use crate::timeline::CoursePage;
+use crate::timeline::course_screen;
 use crate::ui::OnDevice;
 use duken_domain::Kind;
 
@@ -75,7 +78,7 @@ pub fn App() -> impl IntoView {
                     Readiness::Ready if core.session.with(|s| s.as_ref().is_some_and(|s| s.must_change_password)) => {
                         view! { <ChangePassword first=true/> }.into_any()
                     }
-                    Readiness::Ready if handed_over.get() => view! { <PrivateForm/> }.into_any(),
+                    Readiness::Ready if handed_over.get() => view! { {later(private_form_screen)} }.into_any(),
                     Readiness::Ready if core.family_view.get().is_some() => {
                         let family = core.family_view.get().unwrap_or_default();
                         view! { <FamilyView family=family/> }.into_any()
@@ -83,36 +86,36 @@ pub fn App() -> impl IntoView {
                     Readiness::Ready => view! {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>
                             <Route path=path!("/") view=FamilyList/>
-                            <Route path=path!("/familie/ny") view=NewFamily/>
+                            <Route path=path!("/familie/ny") view=|| later(new_family_screen)/>
                             <Route path=path!("/familie/:id") view=|| view! { <FamilyAccess here=Here::Family><FamilyPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess here=Here::EditFamily><OnDevice param="id"><EditFamily/></OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rediger") view=|| view! { <FamilyAccess here=Here::EditFamily><OnDevice param="id">{later(edit_family_screen)}</OnDevice></FamilyAccess> }/>
                             // Not in `FamilyAccess`: the log is read-only for everyone, its paging button must
                             // work for readers too, and the server decides who may see it.
-                            <Route path=path!("/familie/:id/tilgangslogg") view=AccessLogPage/>
+                            <Route path=path!("/familie/:id/tilgangslogg") view=|| later(access_log_screen)/>
                             <Route path=path!("/familie/:id/mote") view=|| view! { <FamilyAccess here=Here::NewMeeting creates=true><NewMeeting/></FamilyAccess> }/>
                             <Route path=path!("/familie/:id/mote/:mid") view=|| view! { <FamilyAccess here=Here::Meeting><OnDevice param="mid"><EditMeeting/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess here=Here::NewCloth creates=true><NewCloth/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess here=Here::Cloth><OnDevice param="cid"><ClothPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess here=Here::EditCloth><OnDevice param="cid"><EditCloth/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess here=Here::Ratings><RatingsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess here=Here::Round><OnDevice param="rid"><RoundPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess here=Here::PartnerView><OnDevice param="rid"><PartnerRatingPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess here=Here::Course><CoursePage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess here=Here::Intake><IntakePage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess here=Here::Network><NetworkPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess here=Here::Plans><PlansPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess here=Here::Plan><OnDevice param="pid"><PlanPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rapport") view=|| view! { <FamilyAccess here=Here::Reports><ReportsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess here=Here::Report records=&[Kind::Evaluation]><OnDevice param="rid"><ReportPage/></OnDevice></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess here=Here::CaseReviews records=&[Kind::CaseReview]><CaseReviewsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess here=Here::Concerns><ConcernsPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer") view=|| view! { <FamilyAccess here=Here::Papers><PapersPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer/rangering") view=|| view! { <FamilyAccess here=Here::Paper><PaperPage/></FamilyAccess> }/>
-                            <Route path=path!("/familie/:id/papirer/:kind/:pid") view=|| view! { <FamilyAccess here=Here::Paper><PaperPage/></FamilyAccess> }/>
-                            <Route path=path!("/skjemaer") view=FormsPage/>
-                            <Route path=path!("/konflikter") view=ConflictsPage/>
-                            <Route path=path!("/ikke-sendt") view=HeldPage/>
-                            <Route path=path!("/enheter") view=DevicesPage/>
+                            <Route path=path!("/familie/:id/duk/ny") view=|| view! { <FamilyAccess here=Here::NewCloth creates=true>{later(new_cloth_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid") view=|| view! { <FamilyAccess here=Here::Cloth><OnDevice param="cid">{later(cloth_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/duk/:cid/rediger") view=|| view! { <FamilyAccess here=Here::EditCloth><OnDevice param="cid">{later(edit_cloth_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering") view=|| view! { <FamilyAccess here=Here::Ratings>{later(ratings_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid") view=|| view! { <FamilyAccess here=Here::Round><OnDevice param="rid">{later(round_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rangering/:rid/vurdering/:mid") view=|| view! { <FamilyAccess here=Here::PartnerView><OnDevice param="rid">{later(partner_rating_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/forlop") view=|| view! { <FamilyAccess here=Here::Course>{later(course_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/inntak") view=|| view! { <FamilyAccess here=Here::Intake>{later(intake_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/nettverk") view=|| view! { <FamilyAccess here=Here::Network>{later(network_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan") view=|| view! { <FamilyAccess here=Here::Plans>{later(plans_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/arbeidsplan/:pid") view=|| view! { <FamilyAccess here=Here::Plan><OnDevice param="pid">{later(plan_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport") view=|| view! { <FamilyAccess here=Here::Reports>{later(reports_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/rapport/:rid") view=|| view! { <FamilyAccess here=Here::Report records=&[Kind::Evaluation]><OnDevice param="rid">{later(report_screen)}</OnDevice></FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/saksevaluering") view=|| view! { <FamilyAccess here=Here::CaseReviews records=&[Kind::CaseReview]>{later(case_reviews_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/bekymring") view=|| view! { <FamilyAccess here=Here::Concerns>{later(concerns_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer") view=|| view! { <FamilyAccess here=Here::Papers>{later(papers_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/rangering") view=|| view! { <FamilyAccess here=Here::Paper>{later(paper_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/familie/:id/papirer/:kind/:pid") view=|| view! { <FamilyAccess here=Here::Paper>{later(paper_screen)}</FamilyAccess> }/>
+                            <Route path=path!("/skjemaer") view=|| later(forms_screen)/>
+                            <Route path=path!("/konflikter") view=|| later(conflicts_screen)/>
+                            <Route path=path!("/ikke-sendt") view=|| later(held_screen)/>
+                            <Route path=path!("/enheter") view=|| later(devices_screen)/>
                         </Routes>
                     }.into_any(),
                 }}

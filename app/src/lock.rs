@@ -30,6 +30,10 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
     core.clear();
     core.absorb(records);
     keep_timing("dukenUnlockReadMs", t1 - t0);
+    let steps = store.last_read();
+    keep_timing("dukenUnlockIdbMs", steps.read);
+    keep_timing("dukenUnlockDecryptMs", steps.open);
+    keep_timing("dukenUnlockParseMs", steps.parse);
     keep_timing("dukenUnlockAbsorbMs", js_sys::Date::now() - t1);
     if let Ok(Some(json)) = store.setting(crate::core::TEAM_TEMPLATES).await {
         // Unreadable (an older format): the next sync fetches them again.
@@ -69,7 +73,7 @@ pub async fn unlock_with(password: &str) -> Result<(), StoreError> {
             key
         }
     };
-    store.unlock(key);
+    store.unlock(key).await;
     Ok(())
 }
 
@@ -141,7 +145,7 @@ async fn what_would_be_lost(password: &str) -> Result<String, StoreError> {
         .await?
         .ok_or(StoreError::Crypto(CryptoError::WrongPassword))?;
     let key = DataKey::unlock(password, &material)?;
-    store.unlock(key);
+    store.unlock(key).await;
     let read = async {
         let mut changes = store.outbox(u32::MAX).await?;
         changes.extend(store.held().await?.into_iter().map(|h| h.change));

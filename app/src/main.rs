@@ -10,6 +10,7 @@ mod evaluations;
 mod families;
 mod header;
 mod intake;
+mod later;
 mod lock;
 mod meetings;
 mod modes;

@@ -7,11 +7,13 @@ use duken_domain::family::Family;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::cloth::{cloths_of, ClothBoard};
+use crate::cloth::{cloths_of, shared_cloth};
 use crate::core::use_core;
 use crate::families::members_of;
+use crate::later::later;
 use crate::modes::{keep_shown, shown, stop_sharing, Shown};
-use crate::plans::PlanBoard;
+use crate::plans::shared_plan;
+use crate::reports::shared_report;
 use crate::ui::{norwegian_date, today};
 
 #[component]
@@ -38,7 +40,6 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
         keep_shown(Shown::Report, r);
         report.set(r);
     };
-    let lang = Memo::new(move |_| fam.with(|f| f.as_ref().map(|f| f.language).unwrap_or_default()));
     let cloths = Memo::new(move |_| cloths_of(core, family));
     let open_cloth = move |c: Option<Uuid>| {
         keep_shown(Shown::Cloth, c);
@@ -63,27 +64,15 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
                 (None, None, Some(r)) => view! {
                     <button class="button back" on:click=move |_| open_report(None)>"← Tilbake"</button>
                     <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
-                    {move || {
-                        let doc = core
-                            .record(r)
-                            .as_ref()
-                            .and_then(duken_domain::report::Report::from_record)
-                            .filter(|x| x.family == family)
-                            .map(|x| crate::reports::document_of(core, &x));
-                        match doc {
-                            Some(Ok(d)) => crate::reports::document::report_document(&d, lang.get()).into_any(),
-                            Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
-                            None => view! { <p class="empty">"Fant ikke rapporten."</p> }.into_any(),
-                        }
-                    }}
+                    {later(move || shared_report(family, r))}
                 }.into_any(),
                 (None, Some(p), _) => view! {
                     <button class="button back" on:click=move |_| open_plan(None)>"← Tilbake"</button>
-                    <PlanBoard family=family plan=p shared=true/>
+                    {later(move || shared_plan(family, p))}
                 }.into_any(),
                 (Some(c), _, _) => view! {
                     <button class="button back" on:click=move |_| open_cloth(None)>"← Tilbake"</button>
-                    <ClothBoard cloth=c shared=true/>
+                    {later(move || shared_cloth(c))}
                 }.into_any(),
                 (None, None, None) => view! {
                     <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>

@@ -100,6 +100,20 @@ pub struct Store {
     /// The Lamport clock as this tab knows it (seeded from `meta`, raised by every commit and
     /// pull), so an edit can be stamped before its transaction runs and shown at once.
     clock: Cell<u64>,
+    last_read: Cell<ReadTimes>,
+}
+
+/// Milliseconds spent in each step of reading every record: the IndexedDB read, opening
+/// (decrypting) the values, parsing them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadTimes {
+    pub read: f64,
+    pub open: f64,
+    pub parse: f64,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
 }
 
 /// Seals a value for storage.
@@ -225,6 +239,7 @@ impl Store {
             db,
             key: RefCell::new(None),
             clock: Cell::new(0),
+            last_read: Cell::new(ReadTimes::default()),
         };
         store.ensure_device().await?;
         let clock = {
@@ -290,7 +305,8 @@ impl Store {
     }
 
     /// Makes the data readable until [`Store::lock`].
-    pub fn unlock(&self, key: DataKey) {
+    pub async fn unlock(&self, mut key: DataKey) {
+        key.speed_up().await;
         *self.key.borrow_mut() = Some(Rc::new(key));
     }
 
@@ -333,16 +349,39 @@ impl Store {
     }
 
     /// Every record on the device (the app keeps them in memory for its screens).
+    /// Every record on the device. Read in one transaction, then opened all at once (see
+    /// [`DataKey::open_many`]) and parsed; how long each step took is kept in
+    /// [`Store::last_read`].
     pub async fn all_records(&self) -> Result<Vec<Record>> {
         let key = self.key()?;
-        let tx = self.db.transaction(RECORDS).build()?;
-        let store = tx.object_store(RECORDS)?;
-        let all = store.get_all::<String>().await?;
-        let mut out = Vec::new();
-        for item in all {
-            out.push(unseal(&key, &item?)?);
-        }
+        let t0 = now();
+        let sealed = {
+            let tx = self.db.transaction(RECORDS).build()?;
+            let store = tx.object_store(RECORDS)?;
+            store
+                .get_all::<String>()
+                .await?
+                .collect::<std::result::Result<Vec<_>, _>>()?
+        };
+        let t1 = now();
+        let plain = key.open_many(&sealed).await?;
+        drop(sealed);
+        let t2 = now();
+        let out = plain
+            .iter()
+            .map(|p| serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect::<Result<Vec<Record>>>()?;
+        self.last_read.set(ReadTimes {
+            read: t1 - t0,
+            open: t2 - t1,
+            parse: now() - t2,
+        });
         Ok(out)
+    }
+
+    /// How long the last [`Store::all_records`] took, step by step.
+    pub fn last_read(&self) -> ReadTimes {
+        self.last_read.get()
     }
 
     pub async fn record(&self, id: Uuid) -> Result<Option<Record>> {

@@ -35,7 +35,7 @@ async fn open_unlocked(name: &str) -> Store {
     let store = Store::open(name).await.unwrap();
     let (key, material) = DataKey::create(PASSWORD).unwrap();
     store.set_key_material(&material).await.unwrap();
-    store.unlock(key);
+    store.unlock(key).await;
     store
 }
 
@@ -43,7 +43,9 @@ async fn open_unlocked(name: &str) -> Store {
 async fn reopen(name: &str) -> Store {
     let store = Store::open(name).await.unwrap();
     let material = store.key_material().await.unwrap().unwrap();
-    store.unlock(DataKey::unlock(PASSWORD, &material).unwrap());
+    store
+        .unlock(DataKey::unlock(PASSWORD, &material).unwrap())
+        .await;
     store
 }
 
@@ -202,7 +204,9 @@ async fn locked_store_reads_nothing_and_the_wrong_password_opens_nothing() {
         DataKey::unlock("feil passord her", &material),
         Err(CryptoError::WrongPassword)
     ));
-    store.unlock(DataKey::unlock(PASSWORD, &material).unwrap());
+    store
+        .unlock(DataKey::unlock(PASSWORD, &material).unwrap())
+        .await;
     assert_eq!(
         store.all_records().await.unwrap()[0].text("name"),
         Some("Familien Vik")
@@ -356,7 +360,9 @@ async fn a_new_password_rewraps_the_key_and_the_old_one_stops_working() {
         DataKey::unlock(PASSWORD, &stored),
         Err(CryptoError::WrongPassword)
     ));
-    store.unlock(DataKey::unlock("et helt nytt passord", &stored).unwrap());
+    store
+        .unlock(DataKey::unlock("et helt nytt passord", &stored).unwrap())
+        .await;
     assert_eq!(
         store
             .record(fam)
@@ -367,4 +373,41 @@ async fn a_new_password_rewraps_the_key_and_the_old_one_stops_working() {
     );
     store.close();
     Store::delete(&name).await.unwrap();
+}
+
+/// Unlocking opens every record at once in WebCrypto: it must read exactly what the software
+/// cipher sealed (same AES-GCM layout), keep the order, and refuse a value that was altered.
+#[wasm_bindgen_test]
+async fn webcrypto_opens_what_the_software_cipher_sealed() {
+    let (soft, material) = DataKey::create(PASSWORD).unwrap();
+    let mut fast = DataKey::unlock(PASSWORD, &material).unwrap();
+    fast.speed_up().await;
+    let texts: Vec<String> = (0..300)
+        .map(|i| format!("møte {i}: {}", "æøå ".repeat(i % 40)))
+        .collect();
+    let sealed: Vec<String> = texts.iter().map(|t| soft.seal(t).unwrap()).collect();
+    let opened = fast.open_many(&sealed).await.unwrap();
+    assert_eq!(opened.len(), texts.len());
+    for (plain, text) in opened.iter().zip(&texts) {
+        assert_eq!(std::str::from_utf8(plain).unwrap(), text);
+    }
+    // The same values open one by one in software too (the path without WebCrypto).
+    assert_eq!(
+        soft.open_many(&sealed[..5]).await.unwrap()[4].as_slice(),
+        texts[4].as_bytes()
+    );
+    // One flipped character in one value of many: nothing is returned.
+    let mut altered = sealed.clone();
+    let mut bytes = altered[150].clone().into_bytes();
+    let at = bytes.len() - 5;
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    altered[150] = String::from_utf8(bytes).unwrap();
+    assert!(matches!(
+        fast.open_many(&altered).await,
+        Err(CryptoError::Damaged)
+    ));
+    // Another key does not open them.
+    let (mut other, _) = DataKey::create("et annet passord her").unwrap();
+    other.speed_up().await;
+    assert!(other.open_many(&sealed[..3]).await.is_err());
 }

@@ -19,8 +19,18 @@ use crate::core::{spawn_save_fields, use_core};
 use crate::families::members_of;
 use crate::ui::{norwegian_date, param_uuid};
 
+crate::later::screens! { cloth:
+    cloth_screen => view! { <ClothPage/> },
+}
+
+/// The cloth on the shared screen (the TV), from the cloth's chunk.
+#[crate::later::wasm_split(cloth, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn shared_cloth(cloth: uuid::Uuid) -> crate::later::Screen {
+    Ok(view! { <ClothBoard cloth=cloth shared=true/> }.into_any())
+}
+
 #[component]
-pub fn ClothPage() -> impl IntoView {
+fn ClothPage() -> impl IntoView {
     let cloth = param_uuid("cid");
     view! {
         {move || match cloth() {
@@ -31,7 +41,7 @@ pub fn ClothPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ClothBoard(
+pub(super) fn ClothBoard(
     cloth: Uuid,
     #[prop(optional)] shared: bool,
     #[prop(optional)] readonly: bool,

@@ -16,15 +16,21 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::agreements::StatusChips;
+use super::board::ClothBoard;
 use super::state::new_write;
-use super::{agreements_of, cloths_of, notes_of, ClothBoard};
+use super::{agreements_of, cloths_of, notes_of};
 use crate::core::{save, save_fields, use_core, write_if_changed};
 use crate::families::members_of;
 use crate::ui::{param_uuid, today, MultiChoice, SingleChoice};
 use duken_domain::local::check;
 
+crate::later::screens! { cloth:
+    new_cloth_screen => view! { <NewCloth/> },
+    edit_cloth_screen => view! { <EditCloth/> },
+}
+
 #[component]
-pub fn NewCloth() -> impl IntoView {
+fn NewCloth() -> impl IntoView {
     let family = param_uuid("id");
     let query = use_query_map();
     let previous = move || {
@@ -42,7 +48,7 @@ pub fn NewCloth() -> impl IntoView {
 }
 
 #[component]
-pub fn EditCloth() -> impl IntoView {
+fn EditCloth() -> impl IntoView {
     let family = param_uuid("id");
     let cloth = param_uuid("cid");
     view! {

@@ -10,8 +10,8 @@ mod notes;
 mod state;
 
 pub use agreements::{OpenAgreements, StatusChips};
-pub use board::{ClothBoard, ClothPage};
-pub use form::{ClothList, EditCloth, NewCloth};
+pub use board::{cloth_screen, shared_cloth};
+pub use form::{edit_cloth_screen, new_cloth_screen, ClothList};
 
 use duken_domain::cloth::{Agreement, Cloth, Note, Speaker};
 use duken_domain::family::Member;

@@ -28,8 +28,12 @@ fn what(core: Core, held: &Held) -> (String, String) {
     (describe(core, &record), fields.join(", "))
 }
 
+crate::later::screens! { conflicts:
+    held_screen => view! { <HeldPage/> },
+}
+
 #[component]
-pub fn HeldPage() -> impl IntoView {
+fn HeldPage() -> impl IntoView {
     let core = use_core();
     let sync = use_sync();
     let list = RwSignal::new(None::<Result<Vec<Held>, String>>);

@@ -4,7 +4,11 @@
 
 mod held;
 
-pub use held::HeldPage;
+pub use held::held_screen;
+
+crate::later::screens! { conflicts:
+    conflicts_screen => view! { <ConflictsPage/> },
+}
 
 use duken_domain::schema::{spec, FieldType};
 use duken_domain::{FieldWrite, Kind, Record, Version};
@@ -113,7 +117,7 @@ async fn resolve(core: Core, open: Open, value: Value) -> Result<(), String> {
 }
 
 #[component]
-pub fn ConflictsPage() -> impl IntoView {
+fn ConflictsPage() -> impl IntoView {
     let core = use_core();
     let list = Memo::new(move |_| open_conflicts(core));
     let error = RwSignal::new(None::<String>);

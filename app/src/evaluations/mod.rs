@@ -19,6 +19,11 @@ use crate::core::{list_of, new_writes, save, text_or_null, use_core, Core};
 use crate::families::members_of;
 use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MembersPresent, SingleChoice};
 
+crate::later::screens! { evaluations:
+    case_reviews_screen => view! { <CaseReviewsPage/> },
+    concerns_screen => view! { <ConcernsPage/> },
+}
+
 /// The family's 3-monthly evaluations (tracked): what the timeline follows.
 pub fn evaluations_of(core: Core, family: Uuid) -> Vec<Evaluation> {
     list_of(core, family, Evaluation::from_record)
@@ -147,7 +152,7 @@ pub fn EvaluationForm(family: Uuid, number: u8, report: Option<Uuid>) -> impl In
 /// `/familie/:id/saksevaluering`: the monthly case evaluations with the contact person; each
 /// one recorded ticks its month's checkpoint.
 #[component]
-pub fn CaseReviewsPage() -> impl IntoView {
+fn CaseReviewsPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let query = use_query_map();
@@ -259,7 +264,7 @@ pub fn CaseReviewsPage() -> impl IntoView {
 
 /// `/familie/:id/bekymring`: concerns raised with the contact person. For workers only.
 #[component]
-pub fn ConcernsPage() -> impl IntoView {
+fn ConcernsPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     view! {

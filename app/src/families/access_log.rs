@@ -19,8 +19,12 @@ mod words {
     pub const NOT_FOUND: &str = "Fant ikke familien, eller du har ikke tilgang til den. Tilgangsloggen vises bare for dem som kan lese familien; en administrator trenger en tilgang gitt for den.";
 }
 
+crate::later::screens! { access_log:
+    access_log_screen => view! { <AccessLogPage/> },
+}
+
 #[component]
-pub fn AccessLogPage() -> impl IntoView {
+fn AccessLogPage() -> impl IntoView {
     let params = use_params_map();
     let id = params
         .read_untracked()

@@ -45,8 +45,13 @@ impl MemberRow {
     }
 }
 
+crate::later::screens! { family_form:
+    new_family_screen => view! { <NewFamily/> },
+    edit_family_screen => view! { <EditFamily/> },
+}
+
 #[component]
-pub fn NewFamily() -> impl IntoView {
+fn NewFamily() -> impl IntoView {
     let core = use_core();
     view! {
         <Show when=move || core.may_create_families() fallback=|| view! {
@@ -62,7 +67,7 @@ pub fn NewFamily() -> impl IntoView {
 }
 
 #[component]
-pub fn EditFamily() -> impl IntoView {
+fn EditFamily() -> impl IntoView {
     let params = use_params_map();
     let id = move || {
         params

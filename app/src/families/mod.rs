@@ -7,9 +7,9 @@ mod list;
 mod page;
 mod read_only;
 
-pub use access_log::AccessLogPage;
+pub use access_log::access_log_screen;
 pub use crumbs::{FamilyCrumbs, Here};
-pub use form::{EditFamily, NewFamily};
+pub use form::{edit_family_screen, new_family_screen};
 pub use list::FamilyList;
 pub use page::FamilyPage;
 pub use read_only::FamilyAccess;

@@ -17,8 +17,12 @@ use crate::families::members_of;
 use crate::network::ContactList;
 use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MultiChoice};
 
+crate::later::screens! { intake:
+    intake_screen => view! { <IntakePage/> },
+}
+
 #[component]
-pub fn IntakePage() -> impl IntoView {
+fn IntakePage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let fam = Memo::new(move |_| {

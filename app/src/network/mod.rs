@@ -35,8 +35,12 @@ fn contacts(core: crate::core::Core, family: Uuid, people: bool) -> Vec<Contact>
     all
 }
 
+crate::later::screens! { network:
+    network_screen => view! { <NetworkPage/> },
+}
+
 #[component]
-pub fn NetworkPage() -> impl IntoView {
+fn NetworkPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     // Only whether the family is here: the page is not rebuilt on every edit.

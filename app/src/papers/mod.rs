@@ -25,6 +25,11 @@ use crate::reports::words::{words, Words};
 use crate::reports::{document_of, reports_of};
 use crate::ui::{norwegian_date, today};
 
+crate::later::screens! { papers:
+    papers_screen => view! { <PapersPage/> },
+    paper_screen => view! { <PaperPage/> },
+}
+
 fn family_of(core: Core, family: Uuid) -> Option<Family> {
     core.record(family).as_ref().and_then(Family::from_record)
 }
@@ -119,7 +124,7 @@ fn papers(core: Core, family: Uuid, w: &'static Words) -> Vec<(&'static str, Vec
 
 /// `/familie/:id/papirer`.
 #[component]
-pub fn PapersPage() -> impl IntoView {
+fn PapersPage() -> impl IntoView {
     let core = use_core();
     let params = use_params_map();
     let family = move || {
@@ -377,7 +382,7 @@ fn answers_paper(
 /// `/familie/:id/papirer/:kind/:pid` and `/familie/:id/papirer/rangering`: one paper, laid out
 /// for A4, with a button that opens the print dialog (print or save as PDF).
 #[component]
-pub fn PaperPage() -> impl IntoView {
+fn PaperPage() -> impl IntoView {
     let core = use_core();
     let params = use_params_map();
     let read = move |k: &str| params.read().get(k);

@@ -18,9 +18,15 @@ use crate::core::{new_writes, save, spawn_save_fields, text_or_null, use_core};
 use crate::families::members_of;
 use crate::ui::{norwegian_date, today};
 
+/// A work plan on the shared screen, from the plans' chunk.
+#[crate::later::wasm_split(plans, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn shared_plan(family: Uuid, plan: Uuid) -> crate::later::Screen {
+    Ok(view! { <PlanBoard family=family plan=plan shared=true/> }.into_any())
+}
+
 /// One plan, to read and to work on. `shared`: on the family's shared screen (no links out).
 #[component]
-pub fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
+pub(super) fn PlanBoard(family: Uuid, plan: Uuid, shared: bool) -> impl IntoView {
     let core = use_core();
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);

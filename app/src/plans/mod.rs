@@ -9,6 +9,6 @@ mod data;
 mod items;
 mod pages;
 
-pub use board::PlanBoard;
+pub use board::shared_plan;
 pub use data::plans_of;
-pub use pages::{PlanPage, PlansPage};
+pub use pages::{plan_screen, plans_screen};

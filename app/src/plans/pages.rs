@@ -10,9 +10,14 @@ use super::data::{early, make_plan, next_period, plans_of, span_text};
 use crate::core::use_core;
 use crate::ui::{norwegian_date, param_uuid};
 
+crate::later::screens! { plans:
+    plans_screen => view! { <PlansPage/> },
+    plan_screen => view! { <PlanPage/> },
+}
+
 /// `/familie/:id/arbeidsplan`: the family's plans and a new one.
 #[component]
-pub fn PlansPage() -> impl IntoView {
+fn PlansPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let navigate = use_navigate();
@@ -85,7 +90,7 @@ pub fn PlansPage() -> impl IntoView {
 
 /// `/familie/:id/arbeidsplan/:pid`.
 #[component]
-pub fn PlanPage() -> impl IntoView {
+fn PlanPage() -> impl IntoView {
     let family = param_uuid("id");
     let plan = param_uuid("pid");
     view! {

@@ -232,9 +232,13 @@ pub fn AnswerForm(
     }
 }
 
+crate::later::screens! { ratings:
+    partner_rating_screen => view! { <PartnerRatingPage/> },
+}
+
 /// The partner's own view of one member in one round, kept beside the member's answers.
 #[component]
-pub fn PartnerRatingPage() -> impl IntoView {
+fn PartnerRatingPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let round = param_uuid("rid");

@@ -9,11 +9,11 @@ mod progress;
 mod round;
 mod templates;
 
-pub use form::PartnerRatingPage;
-pub use private::PrivateForm;
-pub use progress::RatingsPage;
-pub use round::RoundPage;
-pub use templates::FormsPage;
+pub use form::partner_rating_screen;
+pub use private::private_form_screen;
+pub use progress::ratings_screen;
+pub use round::round_screen;
+pub use templates::forms_screen;
 
 use duken_domain::family::{Family, Member};
 use std::collections::HashMap;

@@ -47,8 +47,12 @@ fn others_missing(core: Core, family: Uuid, round: Uuid, except: Uuid) -> Vec<Me
         .collect()
 }
 
+crate::later::screens! { ratings:
+    private_form_screen => view! { <PrivateForm/> },
+}
+
 #[component]
-pub fn PrivateForm() -> impl IntoView {
+fn PrivateForm() -> impl IntoView {
     let core = use_core();
     let error = RwSignal::new(None::<String>);
     let rating = RwSignal::new(None::<(Uuid, Uuid)>);

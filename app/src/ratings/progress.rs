@@ -35,8 +35,12 @@ fn signed(n: i32) -> String {
     }
 }
 
+crate::later::screens! { ratings:
+    ratings_screen => view! { <RatingsPage/> },
+}
+
 #[component]
-pub fn RatingsPage() -> impl IntoView {
+fn RatingsPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let rounds = Memo::new(move |_| family().map(|f| rounds_of(core, f)).unwrap_or_default());

@@ -42,8 +42,12 @@ fn status(own: Option<&Rating>) -> String {
     }
 }
 
+crate::later::screens! { ratings:
+    round_screen => view! { <RoundPage/> },
+}
+
 #[component]
-pub fn RoundPage() -> impl IntoView {
+fn RoundPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let round_id = param_uuid("rid");

@@ -15,8 +15,12 @@ fn copy_code(name: &str, taken: &[RatingTemplate]) -> String {
     unique_code(name, |c| taken.iter().any(|t| t.code == c))
 }
 
+crate::later::screens! { ratings:
+    forms_screen => view! { <FormsPage/> },
+}
+
 #[component]
-pub fn FormsPage() -> impl IntoView {
+fn FormsPage() -> impl IntoView {
     let core = use_core();
     let leader = move || {
         core.session.with(|s| {

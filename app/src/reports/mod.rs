@@ -25,6 +25,37 @@ use crate::families::members_of;
 use crate::ui::{norwegian_date, param_uuid, today, vocab_options, MembersPresent, SingleChoice};
 use document::{report_document, Document};
 
+crate::later::screens! { reports:
+    reports_screen => view! { <ReportsPage/> },
+    report_screen => view! { <ReportPage/> },
+}
+
+/// A report as the family reads it on the shared screen, in the family's language.
+#[crate::later::wasm_split(reports, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn shared_report(family: Uuid, report: Uuid) -> crate::later::Screen {
+    let core = use_core();
+    let view = move || {
+        let lang = core
+            .record(family)
+            .as_ref()
+            .and_then(Family::from_record)
+            .map(|f| f.language)
+            .unwrap_or_default();
+        let doc = core
+            .record(report)
+            .as_ref()
+            .and_then(Report::from_record)
+            .filter(|x| x.family == family)
+            .map(|x| document_of(core, &x));
+        match doc {
+            Some(Ok(d)) => report_document(&d, lang).into_any(),
+            Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
+            None => view! { <p class="empty">"Fant ikke rapporten."</p> }.into_any(),
+        }
+    };
+    Ok(view.into_any())
+}
+
 /// Everything of one family the report is composed from (tracked: a draft follows the records).
 pub fn family_file(core: Core, family: Uuid) -> FamilyFile {
     core.records.with(|m| FamilyFile::read(family, m.values()))
@@ -157,7 +188,7 @@ fn status(r: &Report) -> String {
 
 /// `/familie/:id/rapport`: a report per evaluation of the family's course.
 #[component]
-pub fn ReportsPage() -> impl IntoView {
+fn ReportsPage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let query = use_query_map();
@@ -240,7 +271,7 @@ pub fn ReportsPage() -> impl IntoView {
 
 /// `/familie/:id/rapport/:rid`.
 #[component]
-pub fn ReportPage() -> impl IntoView {
+fn ReportPage() -> impl IntoView {
     let family = param_uuid("id");
     let rid = param_uuid("rid");
     view! {

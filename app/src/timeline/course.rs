@@ -13,8 +13,12 @@ use serde_json::{json, Value};
 use crate::core::{save_fields, use_core};
 use crate::ui::{param_uuid, vocab_options, SingleChoice};
 
+crate::later::screens! { course:
+    course_screen => view! { <CoursePage/> },
+}
+
 #[component]
-pub fn CoursePage() -> impl IntoView {
+fn CoursePage() -> impl IntoView {
     let core = use_core();
     let family = param_uuid("id");
     let navigate = use_navigate();

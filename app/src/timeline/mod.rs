@@ -4,7 +4,7 @@
 
 mod course;
 
-pub use course::CoursePage;
+pub use course::course_screen;
 
 use duken_domain::family::Family;
 use duken_domain::timeline::Timeline;
