@@ -1,8 +1,9 @@
 //! Screens whose code is downloaded the first time they are opened (a chunk of its own, cut
 //! out of the app's wasm by `wasm-split-cli` in `scripts/build-app`; decision 63). A feature
 //! marks its screen with [`wasm_split`] and the routes show it through [`later`]: while the
-//! chunk loads the page says so; when it cannot load (no network before the service worker
-//! has kept it), the page says that and offers to try again, instead of the wasm aborting.
+//! chunk loads the page says so; when it cannot load (no network, or no server, before the
+//! service worker has kept it), the page says that and offers to try again, instead of the
+//! wasm aborting.
 
 use std::future::Future;
 
@@ -43,7 +44,7 @@ where
                             <section class="page">
                                 <h1>"Skjermen er ikke lastet ned"</h1>
                                 <p class="error" role="alert">
-                                    "Denne skjermen er ikke lastet ned til enheten ennå, og det er ikke nett nå. Den lastes ned så snart det er nett."
+                                    "Denne skjermen er ikke lastet ned til enheten ennå, og den kunne ikke hentes nå (ingen nett, eller serveren svarer ikke). Prøv igjen når det er nett."
                                 </p>
                                 <button class="button" on:click=move |_| attempt.update(|n| *n += 1)>"Prøv igjen"</button>
                             </section>
