@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ARTIFACTS, PASSWORD, PHONE, TABLET, Server, axeViolations, device, launchBrowser, logIn, unlock,
-  waitSynced,
+  waitForOfflineShell, waitSynced,
 } from './harness.mjs';
 
 const TV = { width: 1920, height: 1080 };
@@ -221,6 +221,9 @@ describe('nothing lost, nothing stuck', () => {
     await page.goto(server.url);
     await logIn(page, 'kari', 'Nettbrett 2');
     await waitSynced(page);
+    // A new device is ready for use without network once its service worker holds every
+    // screen's chunk (decision 63); the rating screens below are opened for the first time.
+    await waitForOfflineShell(page);
     await server.stop();
     await openFamily(page, 'Familien Moe');
     await logMeeting(page, '2026-11-26', 'Besøk i dag, ikke synkronisert');
