@@ -372,6 +372,8 @@ describe('a first run with something to see: the demo', () => {
     assert.equal(await page.locator('[data-testid="note"]').count(), 6);
     await page.getByTestId('crumbs').getByRole('link', { name: DEMO_FAMILY }).click();
     await page.getByRole('link', { name: 'Arbeidsplan', exact: true }).click();
+    // The plans screen comes from its chunk on first use: count once it is there.
+    await page.getByTestId('plans').locator('li').first().waitFor();
     assert.equal(await page.getByTestId('plans').locator('li').count(), 3);
     await shot(page, 'tablet-1024x768-demo-plans');
 
