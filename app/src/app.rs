@@ -30,6 +30,7 @@ use crate::reports::{report_screen, reports_screen};
 use crate::shared_screen::FamilyView;
 use crate::sync::SyncState;
 use crate::timeline::course_screen;
+use crate::ui::AllRead;
 use crate::ui::OnDevice;
 use duken_domain::Kind;
 
@@ -81,7 +82,7 @@ pub fn App() -> impl IntoView {
                     Readiness::Ready if handed_over.get() => view! { {later(private_form_screen)} }.into_any(),
                     Readiness::Ready if core.family_view.get().is_some() => {
                         let family = core.family_view.get().unwrap_or_default();
-                        view! { <FamilyView family=family/> }.into_any()
+                        view! { <AllRead><FamilyView family=family/></AllRead> }.into_any()
                     }
                     Readiness::Ready => view! {
                         <Routes fallback=|| view! { <section class="page"><p>"Siden finnes ikke."</p><A href="/">"Til familiene"</A></section> }>

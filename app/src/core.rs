@@ -119,6 +119,10 @@ pub struct Core {
     /// Bumped by every edit saved on this device. The sync loop watches it (`sync::follow_edits`):
     /// the floor's data layer does not call into sync, sync listens to it.
     pub edits: RwSignal<u64>,
+    /// After an unlock, while the records beyond the family list are still being read:
+    /// `(read, of)`. `None` once every record is in memory. Screens that need more than the
+    /// family list wait for it (`ui::AllRead`; decision 65).
+    pub reading: RwSignal<Option<(usize, usize)>>,
 }
 
 /// The tablet handed to one family member for their own form in a round.
@@ -156,6 +160,7 @@ impl Core {
             locked: RwSignal::new(true),
             access: RwSignal::new(HashMap::new()),
             edits: RwSignal::new(0),
+            reading: RwSignal::new(None),
         }
     }
 
@@ -256,6 +261,7 @@ impl Core {
     pub fn clear(&self) {
         self.records.set(HashMap::new());
         self.conflicted.set(HashSet::new());
+        self.reading.set(None);
     }
 
     fn note_conflicts(&self, states: Vec<(Uuid, bool)>) {

@@ -6,10 +6,13 @@
 //! wasm aborting.
 
 use std::future::Future;
+use std::rc::Rc;
 
-use leptos::__reexports::send_wrapper::SendWrapper;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
+
+use crate::ui::AllRead;
 
 pub use leptos::wasm_split::wasm_split;
 
@@ -23,37 +26,63 @@ impl From<SplitLoaderError> for NotLoaded {
     }
 }
 
-/// What a split screen returns: its view, or that its chunk did not come.
-pub type Screen = Result<AnyView, NotLoaded>;
+/// Builds a screen's view with code from its chunk. The split function only hands this over;
+/// the view is built by [`later`] where it is shown, under that place's owner, so the screen's
+/// signals live and die with the page (a view built inside the loading future instead, as
+/// `Suspense` does, could outlive its signals and panic: leptos-rs/leptos#3595).
+#[derive(Clone)]
+pub struct Build(Rc<dyn Fn() -> AnyView>);
+
+impl Build {
+    pub fn new(build: impl Fn() -> AnyView + 'static) -> Build {
+        Build(Rc::new(build))
+    }
+}
+
+/// What a split screen returns: how to build it, or that its chunk did not come.
+pub type Screen = Result<Build, NotLoaded>;
+
+#[derive(Clone)]
+enum State {
+    Loading,
+    Ready(Build),
+    Failed,
+}
 
 /// Shows a screen from its chunk, loading it on first use.
-pub fn later<F>(load: impl Fn() -> F + Send + Sync + 'static) -> impl IntoView
+pub fn later<F>(load: impl Fn() -> F + Copy + Send + Sync + 'static) -> impl IntoView
 where
     F: Future<Output = Screen> + 'static,
 {
-    let attempt = RwSignal::new(0u32);
+    let state = RwSignal::new_local(State::Loading);
+    let fetch = move || {
+        state.set(State::Loading);
+        spawn_local(async move {
+            // Setting a signal of a page already left does nothing.
+            state.set(match load().await {
+                Ok(build) => State::Ready(build),
+                Err(NotLoaded) => State::Failed,
+            });
+        });
+    };
+    fetch();
     view! {
-        <Suspense fallback=|| view! { <p class="empty" role="status">"Laster skjermen …"</p> }>
-            {move || {
-                attempt.track();
-                let screen = SendWrapper::new(load());
-                Suspend::new(async move {
-                    match screen.await {
-                        Ok(view) => view,
-                        Err(NotLoaded) => view! {
-                            <section class="page">
-                                <h1>"Skjermen er ikke lastet ned"</h1>
-                                <p class="error" role="alert">
-                                    "Denne skjermen er ikke lastet ned til enheten ennå, og den kunne ikke hentes nå (ingen nett, eller serveren svarer ikke). Prøv igjen når det er nett."
-                                </p>
-                                <button class="button" on:click=move |_| attempt.update(|n| *n += 1)>"Prøv igjen"</button>
-                            </section>
-                        }
-                        .into_any(),
-                    }
-                })
+        <AllRead>
+            {move || match state.get() {
+                State::Loading => view! { <p class="empty" role="status">"Laster skjermen …"</p> }.into_any(),
+                State::Ready(build) => (build.0)(),
+                State::Failed => view! {
+                    <section class="page">
+                        <h1>"Skjermen er ikke lastet ned"</h1>
+                        <p class="error" role="alert">
+                            "Denne skjermen er ikke lastet ned til enheten ennå, og den kunne ikke hentes nå (ingen nett, eller serveren svarer ikke). Prøv igjen når det er nett."
+                        </p>
+                        <button class="button" on:click=move |_| fetch()>"Prøv igjen"</button>
+                    </section>
+                }
+                .into_any(),
             }}
-        </Suspense>
+        </AllRead>
     }
 }
 
@@ -65,9 +94,11 @@ macro_rules! screens {
         $(
             #[$crate::later::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
             pub fn $name() -> $crate::later::Screen {
-                #[allow(unused_imports)]
-                use ::leptos::prelude::*;
-                Ok($view.into_any())
+                Ok($crate::later::Build::new(|| {
+                    #[allow(unused_imports)]
+                    use ::leptos::prelude::*;
+                    $view.into_any()
+                }))
             }
         )*
     };

@@ -19,22 +19,24 @@ pub const IDLE_MINUTES: f64 = 10.0;
 
 thread_local! {
     static LAST_ACTIVE: Cell<f64> = Cell::new(js_sys::Date::now());
+    /// Counts unlocks and locks, so a read still running from before a lock is dropped.
+    static UNLOCKS: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Loads the records into memory once the store is unlocked, and lets sync run.
+/// Loads the records into memory once the store is unlocked, and lets sync run. The family
+/// list shows as soon as its own records are in (`Store::front_records`); the rest follows in
+/// slices with `Core::reading` counting, and sync starts once every record is in memory
+/// (decision 65).
 pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError> {
     let store = store().ok_or(StoreError::Open("lagringen er ikke åpen".into()))?;
+    let unlock = UNLOCKS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
     let t0 = js_sys::Date::now();
-    let records = store.all_records().await?;
-    let t1 = js_sys::Date::now();
+    // A list that cannot be read only means reading everything before the list shows.
+    let front = store.front_records().await.unwrap_or(None);
     core.clear();
-    core.absorb(records);
-    keep_timing("dukenUnlockReadMs", t1 - t0);
-    let steps = store.last_read();
-    keep_timing("dukenUnlockIdbMs", steps.read);
-    keep_timing("dukenUnlockDecryptMs", steps.open);
-    keep_timing("dukenUnlockParseMs", steps.parse);
-    keep_timing("dukenUnlockAbsorbMs", js_sys::Date::now() - t1);
     if let Ok(Some(json)) = store.setting(crate::core::TEAM_TEMPLATES).await {
         // Unreadable (an older format): the next sync fetches them again.
         core.templates
@@ -51,8 +53,45 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
     crate::core::restore_access(core).await;
     sync_state.waiting.set(store.outbox_len().await?);
     sync_state.held.set(store.held_len().await?);
-    core.locked.set(false);
-    LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));
+    if let Some(front) = front {
+        core.absorb(front);
+        core.reading.set(Some((0, 0)));
+        core.locked.set(false);
+        keep_timing("dukenUnlockFrontMs", js_sys::Date::now() - t0);
+        LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));
+    }
+    let t1 = js_sys::Date::now();
+    let read = store
+        .all_records_with(|done, total| core.reading.set(Some((done, total))))
+        .await;
+    // Locked (or locked and opened again) while reading: this read is not the one on screen.
+    if UNLOCKS.with(Cell::get) != unlock {
+        return Ok(());
+    }
+    let records = match read {
+        Ok(records) => records,
+        Err(e) => {
+            lock(core);
+            return Err(e);
+        }
+    };
+    let t2 = js_sys::Date::now();
+    if let Err(e) = store.keep_front(&records).await {
+        web_sys::console::warn_1(&format!("listen over familiene ble ikke lagret: {e}").into());
+    }
+    core.absorb(records);
+    core.reading.set(None);
+    keep_timing("dukenUnlockReadMs", t2 - t1);
+    let steps = store.last_read();
+    keep_timing("dukenUnlockIdbMs", steps.read);
+    keep_timing("dukenUnlockDecryptMs", steps.open);
+    keep_timing("dukenUnlockParseMs", steps.parse);
+    keep_timing("dukenUnlockAbsorbMs", js_sys::Date::now() - t2);
+    keep_timing("dukenUnlockAllMs", js_sys::Date::now() - t0);
+    if core.locked.get_untracked() {
+        core.locked.set(false);
+        LAST_ACTIVE.with(|t| t.set(js_sys::Date::now()));
+    }
     sync::start(core, sync_state);
     Ok(())
 }
@@ -86,6 +125,7 @@ fn keep_timing(name: &str, ms: f64) {
 }
 
 pub fn lock(core: Core) {
+    UNLOCKS.with(|n| n.set(n.get() + 1));
     if let Some(store) = store() {
         store.lock();
     }

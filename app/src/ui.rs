@@ -186,3 +186,44 @@ pub fn local_time(at: i64) -> String {
         d.get_minutes()
     )
 }
+
+/// Shows `children` once every record is in memory after an unlock, and until then how far the
+/// reading has come: the family list shows from its own records first, every other screen
+/// waits for the rest (decision 65), so none of them says "nothing here" about a meeting that
+/// is only not read yet.
+#[component]
+pub fn AllRead(children: ChildrenFn) -> impl IntoView {
+    use leptos::prelude::*;
+    let core = crate::core::use_core();
+    // Only whether, not how far: the page below is built once, when all is read.
+    let reading = Memo::new(move |_| core.reading.with(Option::is_some));
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || !reading.get() fallback=|| view! { <section class="page"><ReadingRest/></section> }>
+            {children.with_value(|c| c())}
+        </Show>
+    }
+}
+
+/// How far reading the records after an unlock has come, in words and as a bar.
+#[component]
+pub fn ReadingRest() -> impl IntoView {
+    use leptos::prelude::*;
+    let core = crate::core::use_core();
+    let words = move || match core.reading.get() {
+        Some((done, total)) if total > 0 => {
+            format!("Åpner resten av dataene på enheten … {done} av {total}")
+        }
+        _ => "Åpner resten av dataene på enheten …".to_owned(),
+    };
+    view! {
+        <div class="reading-rest" data-testid="reading-rest">
+            <p class="empty" role="status">{words}</p>
+            <progress
+                aria-label="Åpner dataene på enheten"
+                max=move || core.reading.get().map_or(1, |(_, total)| total.max(1))
+                value=move || core.reading.get().map_or(0, |(done, _)| done)
+            ></progress>
+        </div>
+    }
+}

@@ -120,6 +120,13 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// What the family list on the start screen shows (name, children, phase), read before
+    /// the rest when the device is unlocked so the list does not wait for every meeting and
+    /// note (decision 65). Everything else on the start screen waits for the rest.
+    pub fn on_front(self) -> bool {
+        matches!(self, Kind::Family | Kind::Member | Kind::Evaluation)
+    }
+
     /// The short everyday word for `count` things of this kind ("1 lapp", "4 skjema"), as the
     /// header counts what waits to be sent ([`crate::waiting`]).
     pub fn short_noun(self, count: usize) -> &'static str {

@@ -245,7 +245,6 @@ mod web {
         let params = algorithm();
         let _ = Reflect::set(&params, &"iv".into(), &iv);
         let mut blob = Vec::new();
-        let t0 = js_sys::Date::now();
         for (i, s) in sealed.iter().enumerate() {
             blob.clear();
             let b64 = s.strip_prefix(super::SEALED).ok_or(CryptoError::Damaged)?;
@@ -261,11 +260,9 @@ mod web {
                 .map_err(|_| CryptoError::Damaged)?;
             pending.set(i as u32, promise.into());
         }
-        let t1 = js_sys::Date::now();
         let all = JsFuture::from(js_sys::Promise::all(&pending))
             .await
             .map_err(|_| CryptoError::Damaged)?;
-        let t2 = js_sys::Date::now();
         let all: Array = all.unchecked_into();
         let out = all
             .iter()
@@ -277,14 +274,6 @@ mod web {
                 out
             })
             .collect();
-        let global = js_sys::global();
-        for (name, ms) in [
-            ("dukenDecryptSubmitMs", t1 - t0),
-            ("dukenDecryptWaitMs", t2 - t1),
-            ("dukenDecryptCopyMs", js_sys::Date::now() - t2),
-        ] {
-            let _ = Reflect::set(&global, &name.into(), &ms.into());
-        }
         Ok(out)
     }
 }

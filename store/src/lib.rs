@@ -39,6 +39,11 @@ const OUTBOX: &str = "outbox";
 const CONFLICTS: &str = "conflicts";
 const HELD: &str = "held";
 const META: &str = "meta";
+/// `meta` key of the sealed ids of the records [`Store::front_records`] reads first.
+const FRONT: &str = "front";
+/// Records opened and parsed between two waits in [`Store::all_records_with`], so the screen
+/// already shown (the family list) keeps answering while the rest is read.
+const READ_SLICE: usize = 500;
 
 /// IndexedDB schema version. Raise it with an upgrade step when the stores change.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -202,6 +207,32 @@ async fn index_conflicts(tx: &Transaction<'_>, record: &Record) -> Result<()> {
     Ok(())
 }
 
+/// Adds `ids` to the sealed list of front records (see [`Store::front_records`]). `create`
+/// starts the list when there is none or it cannot be read: only a full read may do that,
+/// since it knows every front record; a write before the first full read leaves it to that.
+async fn add_front(tx: &Transaction<'_>, key: &DataKey, ids: &[Uuid], create: bool) -> Result<()> {
+    if ids.is_empty() && !create {
+        return Ok(());
+    }
+    let known: Option<Vec<Uuid>> = match get_string(tx, META, FRONT).await? {
+        Some(sealed) => unseal(key, &sealed).ok(),
+        None => None,
+    };
+    let changed = known.is_none();
+    let mut front = match known {
+        Some(front) => front,
+        None if create => Vec::new(),
+        None => return Ok(()),
+    };
+    let mut seen: std::collections::HashSet<Uuid> = front.iter().copied().collect();
+    let before = front.len();
+    front.extend(ids.iter().filter(|id| seen.insert(**id)));
+    if changed || front.len() != before {
+        put_string(tx, META, FRONT, seal(key, &front)?).await?;
+    }
+    Ok(())
+}
+
 async fn load_record(tx: &Transaction<'_>, key: &DataKey, id: Uuid) -> Result<Option<Record>> {
     match get_string(tx, RECORDS, &id.to_string()).await? {
         Some(s) => Ok(Some(unseal(key, &s)?)),
@@ -349,10 +380,16 @@ impl Store {
     }
 
     /// Every record on the device (the app keeps them in memory for its screens).
-    /// Every record on the device. Read in one transaction, then opened all at once (see
-    /// [`DataKey::open_many`]) and parsed; how long each step took is kept in
-    /// [`Store::last_read`].
     pub async fn all_records(&self) -> Result<Vec<Record>> {
+        self.all_records_with(|_, _| ()).await
+    }
+
+    /// Every record on the device: read in one transaction, then opened (see
+    /// [`DataKey::open_many`]) and parsed [`READ_SLICE`] at a time, with a wait between two
+    /// slices so the page keeps answering; `progress(done, total)` after each. Stops with
+    /// [`CryptoError::Locked`] when the device is locked meanwhile. How long each step took is
+    /// kept in [`Store::last_read`].
+    pub async fn all_records_with(&self, progress: impl Fn(usize, usize)) -> Result<Vec<Record>> {
         let key = self.key()?;
         let t0 = now();
         let sealed = {
@@ -363,20 +400,84 @@ impl Store {
                 .await?
                 .collect::<std::result::Result<Vec<_>, _>>()?
         };
-        let t1 = now();
-        let plain = key.open_many(&sealed).await?;
-        drop(sealed);
-        let t2 = now();
-        let out = plain
-            .iter()
-            .map(|p| serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string())))
-            .collect::<Result<Vec<Record>>>()?;
-        self.last_read.set(ReadTimes {
-            read: t1 - t0,
-            open: t2 - t1,
-            parse: now() - t2,
-        });
+        let mut times = ReadTimes {
+            read: now() - t0,
+            ..ReadTimes::default()
+        };
+        let mut out = Vec::with_capacity(sealed.len());
+        for slice in sealed.chunks(READ_SLICE) {
+            if !self.is_unlocked() {
+                return Err(StoreError::Crypto(CryptoError::Locked));
+            }
+            let t1 = now();
+            // Awaiting WebCrypto gives the page its turn between two slices.
+            let plain = key.open_many(slice).await?;
+            let t2 = now();
+            for p in &plain {
+                out.push(
+                    serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                );
+            }
+            times.open += t2 - t1;
+            times.parse += now() - t2;
+            progress(out.len(), sealed.len());
+        }
+        self.last_read.set(times);
         Ok(out)
+    }
+
+    /// The records the family list shows (`Kind::on_front`: families, members, evaluations),
+    /// read by the ids kept sealed in `meta`, so the list can show before every meeting and
+    /// note is opened (decision 65). A hint, not the truth: every write adds its new front
+    /// records, and [`Store::keep_front`] after a full read adds any that were missed. `None`
+    /// when there is no list yet (or it cannot be read): read everything first.
+    pub async fn front_records(&self) -> Result<Option<Vec<Record>>> {
+        let key = self.key()?;
+        let sealed = {
+            let tx = self.db.transaction([RECORDS, META]).build()?;
+            let Some(list) = get_string(&tx, META, FRONT).await? else {
+                return Ok(None);
+            };
+            let Ok(ids) = unseal::<Vec<Uuid>>(&key, &list) else {
+                return Ok(None);
+            };
+            let records = tx.object_store(RECORDS)?;
+            let reads = ids
+                .iter()
+                .map(|id| records.get::<String, String, _>(id.to_string()).primitive())
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut sealed = Vec::with_capacity(ids.len());
+            for read in join_all(reads).await {
+                // An id whose record is gone (a discarded change) is skipped.
+                sealed.extend(read?);
+            }
+            sealed
+        };
+        let plain = key.open_many(&sealed).await?;
+        let mut out = Vec::with_capacity(plain.len());
+        for p in &plain {
+            let record: Record =
+                serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if record.kind.on_front() {
+                out.push(record);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Adds to the list [`Store::front_records`] reads any front record it misses (`records`:
+    /// a full read), starting the list on a device that has none.
+    pub async fn keep_front(&self, records: &[Record]) -> Result<()> {
+        let key = self.key()?;
+        let ids: Vec<Uuid> = records
+            .iter()
+            .filter(|r| r.kind.on_front())
+            .map(|r| r.id)
+            .collect();
+        let tx = self.write([META])?;
+        add_front(&tx, &key, &ids, true).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How long the last [`Store::all_records`] took, step by step.
@@ -414,9 +515,12 @@ impl Store {
         let tx = self.write([RECORDS, OUTBOX, CONFLICTS, META])?;
         let clock = read_meta(&tx).await?.clock.max(change.clock);
         put_string(&tx, OUTBOX, &change.id.to_string(), seal(&key, change)?).await?;
-        let mut record = load_record(&tx, &key, change.record)
-            .await?
-            .unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
+        let known = load_record(&tx, &key, change.record).await?;
+        if known.is_none() && change.kind.on_front() {
+            add_front(&tx, &key, &[change.record], false).await?;
+        }
+        let mut record =
+            known.unwrap_or_else(|| Record::new(change.record, change.kind, change.family));
         // A failed merge returns before commit: the transaction rolls back, outbox entry too.
         record.apply(change)?;
         put_string(&tx, RECORDS, &record.id.to_string(), seal(&key, &record)?).await?;
@@ -488,6 +592,12 @@ impl Store {
                 touched.insert(*id, unseal(&data_key, &json)?);
             }
         }
+        let new_front: Vec<Uuid> = changes
+            .iter()
+            .filter(|c| c.kind.on_front() && !touched.contains_key(&c.record))
+            .map(|c| c.record)
+            .collect();
+        add_front(&tx, &data_key, &new_front, false).await?;
         for change in changes {
             clock = clock.max(change.clock);
             let record = touched

@@ -411,3 +411,108 @@ async fn webcrypto_opens_what_the_software_cipher_sealed() {
     other.speed_up().await;
     assert!(other.open_many(&sealed[..3]).await.is_err());
 }
+
+fn edit(kind: Kind, record: Uuid, family: Uuid, field: &str, value: serde_json::Value) -> Edit {
+    Edit {
+        id: Uuid::now_v7(),
+        record,
+        kind,
+        family,
+        writes: vec![FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        }],
+    }
+}
+
+fn ids(records: &[duken_domain::Record]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    ids.sort();
+    ids
+}
+
+#[wasm_bindgen_test]
+async fn the_family_list_is_read_first_and_kept_by_every_write() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    store.commit(name_edit(a, "Familien Berg")).await.unwrap();
+    store
+        .commit(edit(
+            Kind::Meeting,
+            Uuid::now_v7(),
+            a,
+            "date",
+            json!("2026-12-01"),
+        ))
+        .await
+        .unwrap();
+    // No list before the first full read: everything is read first.
+    assert_eq!(store.front_records().await.unwrap(), None);
+
+    let seen = std::cell::RefCell::new(Vec::new());
+    let all = store
+        .all_records_with(|done, total| seen.borrow_mut().push((done, total)))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&(2, 2)),
+        "progress ends at the total"
+    );
+    store.keep_front(&all).await.unwrap();
+    let front = store.front_records().await.unwrap().unwrap();
+    assert_eq!(ids(&front), vec![a], "the family, not its meeting");
+
+    // A family made here and one pulled from the server (with a member and a meeting) join
+    // the list in the transaction that stores them.
+    store.commit(name_edit(b, "Familien Dahl")).await.unwrap();
+    let member = Uuid::now_v7();
+    let pulled = [
+        (Kind::Family, c, "name", json!("Familien Lie")),
+        (Kind::Member, member, "name", json!("Ola")),
+        (Kind::Meeting, Uuid::now_v7(), "date", json!("2026-11-30")),
+    ]
+    .map(|(kind, record, field, value)| duken_domain::Change {
+        id: Uuid::now_v7(),
+        record,
+        kind,
+        family: c,
+        clock: 9,
+        writes: vec![FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        }],
+    });
+    store.apply_pulled(&pulled, None).await.unwrap();
+    let mut want = vec![a, b, c, member];
+    want.sort();
+    let front = store.front_records().await.unwrap().unwrap();
+    assert_eq!(ids(&front), want);
+    assert_eq!(
+        front
+            .iter()
+            .find(|r| r.id == c)
+            .and_then(|r| r.text("name")),
+        Some("Familien Lie"),
+        "read as stored"
+    );
+
+    // The list survives closing and reopening, and says nothing while locked.
+    store.close();
+    let store = reopen(&name).await;
+    assert_eq!(ids(&store.front_records().await.unwrap().unwrap()), want);
+    assert_eq!(store.all_records().await.unwrap().len(), 6);
+    store.lock();
+    assert!(matches!(
+        store.front_records().await,
+        Err(StoreError::Crypto(CryptoError::Locked))
+    ));
+    store.close();
+    Store::delete(&name).await.unwrap();
+}

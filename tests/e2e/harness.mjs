@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -50,7 +51,7 @@ export class Server {
         ...process.env,
         DUKEN_ADDR: `127.0.0.1:${this.port}`,
         DATABASE_URL: `sqlite://${join(this.dir, 'duken.db')}`,
-        DUKEN_DIST: join(ROOT, 'dist'),
+        DUKEN_DIST: process.env.DUKEN_DIST || join(ROOT, 'dist'),
         // The access log's key and checkpoints, beside this server's database.
         DUKEN_AUDIT_KEYS: join(this.dir, 'audit-keys'),
         DUKEN_AUDIT_CHECKPOINTS: join(this.dir, 'audit-checkpoints'),
@@ -132,9 +133,36 @@ export async function launchBrowser() {
 /** A new browser profile (its own IndexedDB, service worker and caches): one device. */
 export async function device(browser, viewport, options = {}) {
   const context = await browser.newContext({ viewport, locale: 'nb-NO', ...options });
+  // A panic's stack reaches the screen's own function, not only the panic machinery.
+  await context.addInitScript(() => { Error.stackTraceLimit = 60; });
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  watch(page);
+  context.on('page', watch);
   return { context, page };
+}
+
+// A panic in the app's wasm (console_error_panic_hook's "panicked at", or the `unreachable` it
+// ends in) fails the test it happens in, even when the screen looked right afterwards.
+const panics = [];
+function watch(page) {
+  page.on('pageerror', (e) => {
+    console.error('page error:', e.message);
+    if (/unreachable|panicked at/.test(e.message)) panics.push(e.message);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('panicked at')) {
+      console.error('panic:', page.url(), m.text());
+      panics.push(m.text());
+    }
+  });
+}
+if (process.env.NODE_TEST_CONTEXT) {
+  afterEach(() => {
+    if (panics.length) {
+      const all = panics.splice(0);
+      throw new Error(`the app panicked ${all.length}×, first: ${all[0]}`);
+    }
+  });
 }
 
 /** Waits until the app's service worker controls the page and holds the shell in its cache. */

@@ -26,7 +26,9 @@ crate::later::screens! { cloth:
 /// The cloth on the shared screen (the TV), from the cloth's chunk.
 #[crate::later::wasm_split(cloth, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn shared_cloth(cloth: uuid::Uuid) -> crate::later::Screen {
-    Ok(view! { <ClothBoard cloth=cloth shared=true/> }.into_any())
+    Ok(crate::later::Build::new(move || {
+        view! { <ClothBoard cloth=cloth shared=true/> }.into_any()
+    }))
 }
 
 #[component]

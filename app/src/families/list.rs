@@ -13,7 +13,7 @@ use super::families;
 use crate::agenda::ThisWeek;
 use crate::core::use_core;
 use crate::ratings::DueRatings;
-use crate::ui::{norwegian_date, today};
+use crate::ui::{norwegian_date, today, ReadingRest};
 
 /// The start screen: every family on this device.
 #[component]
@@ -77,8 +77,12 @@ pub fn FamilyList() -> impl IntoView {
                     <A href="/familie/ny" attr:class="button primary">"Ny familie"</A>
                 </Show>
             </div>
-            <ThisWeek/>
-            <DueRatings/>
+            // What to do this week needs every meeting, visit and plan: it waits for them after
+            // an unlock (decision 65), the families themselves do not.
+            <Show when=move || core.reading.with(Option::is_none) fallback=|| view! { <ReadingRest/> }>
+                <ThisWeek/>
+                <DueRatings/>
+            </Show>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
                 fallback=move || view! {
@@ -103,7 +107,8 @@ pub fn FamilyList() -> impl IntoView {
                                             <span>{start.map(|d| format!("Start {}", norwegian_date(d)))}</span>
                                             <span class="phase">{phase}</span>
                                         </p>
-                                        <p class="meta">{match last {
+                                        <p class="meta">{move || match last {
+                                            _ if core.reading.with(Option::is_some) => "Henter møtene …".to_owned(),
                                             Some(d) => format!("Siste møte {}", norwegian_date(d)),
                                             None => "Ingen møter logget".to_owned(),
                                         }}</p>

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::crumbs::{FamilyCrumbs, Here};
 use crate::core::use_core;
+use crate::ui::AllRead;
 
 /// What a reader is told at the top of a family's screens.
 pub const READ_ONLY_NOTICE: &str =
@@ -69,7 +70,7 @@ pub fn FamilyAccess(
                 </p>
             })}
             <fieldset class="plain" disabled=move || read_only.get() && !records_some.get() data-read-only=move || read_only.get().to_string()>
-                {children.with_value(|c| c())}
+                <AllRead>{children.with_value(|c| c())}</AllRead>
             </fieldset>
         </Show>
     }

@@ -21,7 +21,9 @@ use crate::ui::{norwegian_date, today};
 /// A work plan on the shared screen, from the plans' chunk.
 #[crate::later::wasm_split(plans, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn shared_plan(family: Uuid, plan: Uuid) -> crate::later::Screen {
-    Ok(view! { <PlanBoard family=family plan=plan shared=true/> }.into_any())
+    Ok(crate::later::Build::new(move || {
+        view! { <PlanBoard family=family plan=plan shared=true/> }.into_any()
+    }))
 }
 
 /// One plan, to read and to work on. `shared`: on the family's shared screen (no links out).

@@ -33,8 +33,14 @@ crate::later::screens! { reports:
 /// A report as the family reads it on the shared screen, in the family's language.
 #[crate::later::wasm_split(reports, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn shared_report(family: Uuid, report: Uuid) -> crate::later::Screen {
+    Ok(crate::later::Build::new(move || {
+        shared_report_view(family, report).into_any()
+    }))
+}
+
+fn shared_report_view(family: Uuid, report: Uuid) -> impl IntoView {
     let core = use_core();
-    let view = move || {
+    move || {
         let lang = core
             .record(family)
             .as_ref()
@@ -52,8 +58,7 @@ pub fn shared_report(family: Uuid, report: Uuid) -> crate::later::Screen {
             Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
             None => view! { <p class="empty">"Fant ikke rapporten."</p> }.into_any(),
         }
-    };
-    Ok(view.into_any())
+    }
 }
 
 /// Everything of one family the report is composed from (tracked: a draft follows the records).

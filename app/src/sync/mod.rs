@@ -304,6 +304,11 @@ async fn sync_once(core: Core, state: SyncState) -> Result<(), SyncError> {
     let store = store().ok_or(SyncError::Local("lagringen er ikke åpen".into()))?;
     let api = client::Api;
     refresh_waiting(state).await;
+    // The browser knows there is no network: say «Frakoblet», not «Synkroniserer …» while a
+    // request fails. (Its "online" can be wrong, its "offline" is not; going online nudges.)
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        return Err(SyncError::Unreachable);
+    }
     state.activity.set(Activity::Syncing { done: 0, total: 0 });
 
     // One round of the domain's driver (unit-tested there against memory, and run by the
