@@ -81,6 +81,25 @@ thread_local! {
     static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
 }
 
+/// Keeps how long a step took (milliseconds) on the page, where the benchmark reads it
+/// (`tests/bench/bench.mjs`); nothing else reads it.
+pub fn keep_timing(name: &str, ms: f64) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &name.into(), &ms.into());
+    }
+}
+
+/// Adds to a step's time kept by [`keep_timing`] (a step run once per pulled page).
+pub fn add_timing(name: &str, ms: f64) {
+    if let Some(w) = web_sys::window() {
+        let before = js_sys::Reflect::get(&w, &name.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&w, &name.into(), &(before + ms).into());
+    }
+}
+
 pub fn store() -> Option<Rc<Store>> {
     STORE.with(|s| s.borrow().clone())
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::core::{store, use_core, Core};
+use crate::core::{keep_timing, store, use_core, Core};
 use crate::sync::{self, use_sync, SyncState};
 use crate::wipe::wipe_device;
 
@@ -114,14 +114,6 @@ pub async fn unlock_with(password: &str) -> Result<(), StoreError> {
     };
     store.unlock(key).await;
     Ok(())
-}
-
-/// Keeps how long a step of unlocking took (milliseconds) on the page, where the benchmark
-/// reads it (`tests/bench/bench.mjs`); nothing else reads it.
-fn keep_timing(name: &str, ms: f64) {
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &name.into(), &ms.into());
-    }
 }
 
 pub fn lock(core: Core) {

@@ -43,6 +43,8 @@ pub struct Device {
     clock: Cell<u64>,
     /// The next commits fail (a full disk, a closed database).
     pub failing: Cell<bool>,
+    /// Pulled pages stored before the disk is full: the next one fails whole.
+    pub pages_until_full: Cell<Option<u32>>,
 }
 
 impl LocalStore for Device {
@@ -122,6 +124,11 @@ impl Replica for Device {
     }
 
     async fn apply(&self, changes: &[Change], cursor: Option<Cursor>) -> Result<(), String> {
+        match self.pages_until_full.get() {
+            Some(0) => return Err("lagringen på enheten er full".to_owned()),
+            Some(n) => self.pages_until_full.set(Some(n - 1)),
+            None => {}
+        }
         let mut disk = self.disk.borrow_mut();
         for c in changes {
             let record = disk

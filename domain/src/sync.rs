@@ -256,8 +256,9 @@ where
     let mut report = Pulling::default();
     let (mut cursor, mut coverage) = replica.position().await?;
     let mut done: u64 = 0;
+    let mut pulled = remote.pull(cursor, MAX_PULL_PAGE, None).await?;
     loop {
-        let page = match remote.pull(cursor, MAX_PULL_PAGE, None).await? {
+        let page = match pulled {
             Pulled::Page(page) => page,
             Pulled::Reset if !report.reset && cursor.seq > 0 => {
                 // Once per round: a server that answers Reset to cursor 0 is broken, and
@@ -266,19 +267,35 @@ where
                 report.reset = true;
                 cursor = Cursor::default();
                 coverage = Coverage::default();
+                pulled = remote.pull(cursor, MAX_PULL_PAGE, None).await?;
                 continue;
             }
             Pulled::Reset => break,
         };
         let next = cursor.after(&page);
         let n = page.changes.len() as u64;
-        replica.apply(&page.changes, Some(next)).await?;
+        let last = page.remaining == 0 || n == 0;
+        if last {
+            replica.apply(&page.changes, Some(next)).await?;
+            done += n;
+            progress(done, done + page.remaining);
+            break;
+        }
+        {
+            // The next page is asked for while this one is stored: the server and the network
+            // work while IndexedDB does (a first sync is a row of pages). A page that fails to
+            // store returns before the next is used; the cursor stays where it was.
+            let (applied, fetched) = both(
+                replica.apply(&page.changes, Some(next)),
+                remote.pull(next, MAX_PULL_PAGE, None),
+            )
+            .await;
+            applied?;
+            pulled = fetched?;
+        }
         cursor = next;
         done += n;
         progress(done, done + page.remaining);
-        if page.remaining == 0 || n == 0 {
-            break;
-        }
     }
     report.changes = done;
 
@@ -309,6 +326,37 @@ where
     }
     report.listed = Some(listed);
     Ok(report)
+}
+
+/// Runs two futures at once, polling each in turn (no executor of its own, so the same in the
+/// browser and on the server).
+async fn both<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    let mut a = std::pin::pin!(a);
+    let mut b = std::pin::pin!(b);
+    let (mut done_a, mut done_b) = (None, None);
+    std::future::poll_fn(|cx| {
+        if done_a.is_none() {
+            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
+                done_a = Some(v);
+            }
+        }
+        if done_b.is_none() {
+            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
+                done_b = Some(v);
+            }
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(x), Some(y)) => std::task::Poll::Ready((x, y)),
+            (x, y) => {
+                (done_a, done_b) = (x, y);
+                std::task::Poll::Pending
+            }
+        }
+    })
+    .await
 }
 
 #[cfg(test)]

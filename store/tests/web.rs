@@ -180,6 +180,35 @@ async fn pulled_page_merges_tracks_conflicts_and_moves_cursor() {
     assert_eq!(rec.text("name"), Some("Hansen-Berg"));
     assert_eq!(rec.fields["name"].conflicts().len(), 1);
     assert_eq!(store.conflicted().await.unwrap(), vec![fam]);
+
+    // A pulled write that settles both versions takes the record off the conflict list.
+    let settled = duken_domain::Change {
+        id: Uuid::now_v7(),
+        record: fam,
+        kind: Kind::Family,
+        family: fam,
+        clock: 7,
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: json!("Hansen"),
+            base: None,
+            resolves: vec![
+                duken_domain::Version {
+                    clock: mine.clock,
+                    change: mine.id,
+                },
+                duken_domain::Version {
+                    clock: theirs.clock,
+                    change: theirs.id,
+                },
+            ],
+        }],
+    };
+    store.apply_pulled(&[settled], None).await.unwrap();
+    let rec = store.record(fam).await.unwrap().unwrap();
+    assert_eq!(rec.text("name"), Some("Hansen"));
+    assert!(!rec.has_conflicts());
+    assert_eq!(store.conflicted().await.unwrap(), Vec::<Uuid>::new());
     store.close();
     Store::delete(&name).await.unwrap();
 }

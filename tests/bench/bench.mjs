@@ -222,6 +222,11 @@ try {
   }), changes.length);
   print(`pull_floor_raw_idb_${changes.length}_records`, floorSecs.toFixed(2), 's');
   print('pull_over_floor', (pullSecs / floorSecs).toFixed(1), 'x');
+  // Where the first sync's time goes, summed over its pages (the rest: login, network, JSON).
+  const pull = await page.evaluate(() => ['Store', 'Read', 'Open', 'Merge', 'Seal', 'Write', 'Absorb']
+    .map((k) => window[`dukenPull${k}Ms`] || 0));
+  print('pull_of_which_store_read_open_merge_seal_write', `${(pull[0] / 1000).toFixed(2)} = ${pull.slice(1, 6).map((v) => (v / 1000).toFixed(2)).join(' + ')}`, 's');
+  print('pull_of_which_into_memory_and_screens', (pull[6] / 1000).toFixed(2), 's');
 
   const t2 = performance.now();
   await page.reload();

@@ -286,8 +286,22 @@ impl Replica for Device {
     }
 
     async fn apply(&self, changes: &[Change], cursor: Option<Cursor>) -> Result<(), SyncError> {
+        let t0 = js_sys::Date::now();
         let touched = self.store.apply_pulled(changes, cursor).await?;
+        let t1 = js_sys::Date::now();
         self.core.absorb(touched);
+        crate::core::add_timing("dukenPullStoreMs", t1 - t0);
+        let steps = self.store.last_pull();
+        for (name, ms) in [
+            ("dukenPullReadMs", steps.read),
+            ("dukenPullOpenMs", steps.open),
+            ("dukenPullMergeMs", steps.merge),
+            ("dukenPullSealMs", steps.seal),
+            ("dukenPullWriteMs", steps.write),
+        ] {
+            crate::core::add_timing(name, ms);
+        }
+        crate::core::add_timing("dukenPullAbsorbMs", js_sys::Date::now() - t1);
         Ok(())
     }
 

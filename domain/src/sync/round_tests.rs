@@ -270,3 +270,51 @@ fn a_lost_network_or_a_lost_answer_loses_nothing_and_stores_nothing_twice() {
         "every change once, in order"
     );
 }
+
+#[test]
+fn a_page_that_cannot_be_stored_is_pulled_again_and_nothing_after_it_is_kept() {
+    // Another device's 2,500 changes: three pages, the next asked for while one is stored.
+    let family = Uuid::now_v7();
+    let other = Device::default();
+    log_meetings(&other, family, 2_500);
+    let server = Server {
+        families: vec![family],
+        ..Server::default()
+    };
+    server
+        .stored
+        .borrow_mut()
+        .extend(other.disk.borrow().outbox.iter().cloned());
+    let device = Device::default();
+    device.pages_until_full.set(Some(1));
+    let mut seen = Vec::new();
+    assert!(block_on(round(
+        &server,
+        &device,
+        || {},
+        |done, total| seen.push((done, total))
+    ))
+    .is_err());
+    // The first page and its cursor are kept; the second failed whole, and the third, already
+    // fetched, was never stored without it.
+    assert_eq!(device.disk.borrow().records.len(), MAX_PULL_PAGE as usize);
+    assert_eq!(device.disk.borrow().cursor.seq, i64::from(MAX_PULL_PAGE));
+    assert_eq!(seen, vec![(1_000, 2_500)]);
+
+    device.pages_until_full.set(None);
+    seen.clear();
+    block_on(round(
+        &server,
+        &device,
+        || {},
+        |done, total| seen.push((done, total)),
+    ))
+    .expect("syncs");
+    assert_eq!(device.disk.borrow().records.len(), 2_500);
+    assert_eq!(device.disk.borrow().cursor.seq, 2_500);
+    assert_eq!(
+        seen,
+        vec![(1_000, 1_500), (1_500, 1_500)],
+        "the bar reaches its end exactly"
+    );
+}
