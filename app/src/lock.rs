@@ -21,6 +21,9 @@ thread_local! {
     static LAST_ACTIVE: Cell<f64> = Cell::new(js_sys::Date::now());
     /// Counts unlocks and locks, so a read still running from before a lock is dropped.
     static UNLOCKS: Cell<u64> = const { Cell::new(0) };
+    /// Why the app locked itself again after the family list had shown (the rest could not be
+    /// read): the next lock screen says it, since the one the password was typed into is gone.
+    static LOCKED_BECAUSE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Loads the records into memory once the store is unlocked, and lets sync run. The family
@@ -71,6 +74,12 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
     let records = match read {
         Ok(records) => records,
         Err(e) => {
+            if !core.locked.get_untracked() {
+                let why = format!(
+                    "Resten av dataene på enheten kunne ikke leses ({e}), så Duken låste seg igjen. Prøv igjen; skjer det samme, ta kontakt med teamlederen før enheten tømmes."
+                );
+                LOCKED_BECAUSE.with(|r| *r.borrow_mut() = Some(why));
+            }
             lock(core);
             return Err(e);
         }
@@ -202,7 +211,7 @@ pub fn UnlockPage() -> impl IntoView {
     let core = use_core();
     let sync_state = use_sync();
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(LOCKED_BECAUSE.with(|r| r.borrow_mut().take()));
     let busy = RwSignal::new(false);
     let name = move || {
         core.session

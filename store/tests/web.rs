@@ -545,3 +545,48 @@ async fn the_family_list_is_read_first_and_kept_by_every_write() {
     store.close();
     Store::delete(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_big_pulled_page_merges_into_the_records_already_here() {
+    let name = db_name();
+    let store = open_unlocked(&name).await;
+    let fam = Uuid::now_v7();
+    // Ten meetings written here, then a page of 100 changes (more than a small page): ninety
+    // new meetings and a second field for each of the ten.
+    let mut mine = Vec::new();
+    for i in 0..10 {
+        let id = Uuid::now_v7();
+        store
+            .commit(edit(Kind::Meeting, id, fam, "note", json!(format!("her {i}"))))
+            .await
+            .unwrap();
+        mine.push(id);
+    }
+    let change = |record: Uuid, field: &str, value: serde_json::Value| duken_domain::Change {
+        id: Uuid::now_v7(),
+        record,
+        kind: Kind::Meeting,
+        family: fam,
+        clock: 3,
+        writes: vec![FieldWrite {
+            field: field.into(),
+            value,
+            base: None,
+            resolves: vec![],
+        }],
+    };
+    let mut page: Vec<_> = (0..90)
+        .map(|i| change(Uuid::now_v7(), "note", json!(format!("der {i}"))))
+        .collect();
+    page.extend(mine.iter().map(|id| change(*id, "date", json!("2026-12-01"))));
+    let touched = store.apply_pulled(&page, None).await.unwrap();
+    assert_eq!(touched.len(), 100);
+    for (i, id) in mine.iter().enumerate() {
+        let r = store.record(*id).await.unwrap().unwrap();
+        assert_eq!(r.text("note"), Some(format!("her {i}").as_str()), "kept what was here");
+        assert_eq!(r.text("date"), Some("2026-12-01"), "and took the pulled field");
+    }
+    assert_eq!(store.all_records().await.unwrap().len(), 100);
+    store.close();
+    Store::delete(&name).await.unwrap();
+}
