@@ -28,11 +28,11 @@ pub use crypto::{CryptoError, DataKey, KeyMaterial};
 pub mod crypto;
 use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::error::OpenDbError;
-use indexed_db_futures::KeyRange;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+use indexed_db_futures::KeyRange;
 use uuid::Uuid;
 
 const RECORDS: &str = "records";
@@ -628,7 +628,12 @@ impl Store {
             if let (Some(lo), Some(hi)) = (ids.first(), ids.last()) {
                 let here = records
                     .get_all_keys::<String>()
-                    .with_query::<String, _>(KeyRange::Bound(lo.to_string(), false, hi.to_string(), false))
+                    .with_query::<String, _>(KeyRange::Bound(
+                        lo.to_string(),
+                        false,
+                        hi.to_string(),
+                        false,
+                    ))
                     .await?
                     .collect::<std::result::Result<std::collections::HashSet<String>, _>>()?;
                 ids.retain(|id| here.contains(&id.to_string()));

@@ -557,7 +557,13 @@ async fn a_big_pulled_page_merges_into_the_records_already_here() {
     for i in 0..10 {
         let id = Uuid::now_v7();
         store
-            .commit(edit(Kind::Meeting, id, fam, "note", json!(format!("her {i}"))))
+            .commit(edit(
+                Kind::Meeting,
+                id,
+                fam,
+                "note",
+                json!(format!("her {i}")),
+            ))
             .await
             .unwrap();
         mine.push(id);
@@ -578,13 +584,24 @@ async fn a_big_pulled_page_merges_into_the_records_already_here() {
     let mut page: Vec<_> = (0..90)
         .map(|i| change(Uuid::now_v7(), "note", json!(format!("der {i}"))))
         .collect();
-    page.extend(mine.iter().map(|id| change(*id, "date", json!("2026-12-01"))));
+    page.extend(
+        mine.iter()
+            .map(|id| change(*id, "date", json!("2026-12-01"))),
+    );
     let touched = store.apply_pulled(&page, None).await.unwrap();
     assert_eq!(touched.len(), 100);
     for (i, id) in mine.iter().enumerate() {
         let r = store.record(*id).await.unwrap().unwrap();
-        assert_eq!(r.text("note"), Some(format!("her {i}").as_str()), "kept what was here");
-        assert_eq!(r.text("date"), Some("2026-12-01"), "and took the pulled field");
+        assert_eq!(
+            r.text("note"),
+            Some(format!("her {i}").as_str()),
+            "kept what was here"
+        );
+        assert_eq!(
+            r.text("date"),
+            Some("2026-12-01"),
+            "and took the pulled field"
+        );
     }
     assert_eq!(store.all_records().await.unwrap().len(), 100);
     store.close();
