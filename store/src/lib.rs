@@ -143,8 +143,12 @@ fn seal<T: serde::Serialize>(key: &DataKey, v: &T) -> Result<String> {
 
 /// Opens a stored value.
 fn unseal<T: serde::de::DeserializeOwned>(key: &DataKey, s: &str) -> Result<T> {
-    let plain = key.open(s)?;
-    serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt(e.to_string()))
+    parse(&key.open(s)?)
+}
+
+/// Parses an opened value.
+fn parse<T: serde::de::DeserializeOwned>(plain: &[u8]) -> Result<T> {
+    serde_json::from_slice(plain).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn strict() -> TransactionOptions {
@@ -442,9 +446,7 @@ impl Store {
             let plain = key.open_many(slice).await?;
             let t2 = now();
             for p in &plain {
-                out.push(
-                    serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                );
+                out.push(parse(p)?);
             }
             times.open += t2 - t1;
             times.parse += now() - t2;
@@ -484,8 +486,7 @@ impl Store {
         let plain = key.open_many(&sealed).await?;
         let mut out = Vec::with_capacity(plain.len());
         for p in &plain {
-            let record: Record =
-                serde_json::from_slice(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let record: Record = parse(p)?;
             if record.kind.on_front() {
                 out.push(record);
             }

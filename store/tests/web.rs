@@ -10,17 +10,42 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn name_edit(family: Uuid, name: &str) -> Edit {
+    edit(Kind::Family, family, family, "name", json!(name))
+}
+
+/// A local edit setting one field.
+fn edit(kind: Kind, record: Uuid, family: Uuid, field: &str, value: serde_json::Value) -> Edit {
     Edit {
         id: Uuid::now_v7(),
-        record: family,
-        kind: Kind::Family,
+        record,
+        kind,
         family,
         writes: vec![FieldWrite {
-            field: "name".into(),
-            value: json!(name),
+            field: field.into(),
+            value,
             base: None,
             resolves: vec![],
         }],
+    }
+}
+
+/// A change from another device setting one field, as a pull brings it.
+fn pulled(
+    kind: Kind,
+    record: Uuid,
+    family: Uuid,
+    clock: u64,
+    field: &str,
+    value: serde_json::Value,
+) -> duken_domain::Change {
+    let e = edit(kind, record, family, field, value);
+    duken_domain::Change {
+        id: e.id,
+        record,
+        kind,
+        family,
+        clock,
+        writes: e.writes,
     }
 }
 
@@ -441,21 +466,6 @@ async fn webcrypto_opens_what_the_software_cipher_sealed() {
     assert!(other.open_many(&sealed[..3]).await.is_err());
 }
 
-fn edit(kind: Kind, record: Uuid, family: Uuid, field: &str, value: serde_json::Value) -> Edit {
-    Edit {
-        id: Uuid::now_v7(),
-        record,
-        kind,
-        family,
-        writes: vec![FieldWrite {
-            field: field.into(),
-            value,
-            base: None,
-            resolves: vec![],
-        }],
-    }
-}
-
 fn ids(records: &[duken_domain::Record]) -> Vec<Uuid> {
     let mut ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     ids.sort();
@@ -505,19 +515,7 @@ async fn the_family_list_is_read_first_and_kept_by_every_write() {
         (Kind::Member, member, "name", json!("Ola")),
         (Kind::Meeting, Uuid::now_v7(), "date", json!("2026-11-30")),
     ]
-    .map(|(kind, record, field, value)| duken_domain::Change {
-        id: Uuid::now_v7(),
-        record,
-        kind,
-        family: c,
-        clock: 9,
-        writes: vec![FieldWrite {
-            field: field.into(),
-            value,
-            base: None,
-            resolves: vec![],
-        }],
-    });
+    .map(|(kind, record, field, value)| pulled(kind, record, c, 9, field, value));
     store.apply_pulled(&pulled, None).await.unwrap();
     let mut want = vec![a, b, c, member];
     want.sort();
@@ -568,19 +566,7 @@ async fn a_big_pulled_page_merges_into_the_records_already_here() {
             .unwrap();
         mine.push(id);
     }
-    let change = |record: Uuid, field: &str, value: serde_json::Value| duken_domain::Change {
-        id: Uuid::now_v7(),
-        record,
-        kind: Kind::Meeting,
-        family: fam,
-        clock: 3,
-        writes: vec![FieldWrite {
-            field: field.into(),
-            value,
-            base: None,
-            resolves: vec![],
-        }],
-    };
+    let change = |record, field, value| pulled(Kind::Meeting, record, fam, 3, field, value);
     let mut page: Vec<_> = (0..90)
         .map(|i| change(Uuid::now_v7(), "note", json!(format!("der {i}"))))
         .collect();
