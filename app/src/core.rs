@@ -89,6 +89,15 @@ pub fn keep_timing(name: &str, ms: f64) {
     }
 }
 
+/// Keeps a step's time the first time it is measured in this tab.
+pub fn keep_first_timing(name: &str, ms: f64) {
+    if let Some(w) = web_sys::window() {
+        if js_sys::Reflect::get(&w, &name.into()).is_ok_and(|v| v.is_undefined()) {
+            let _ = js_sys::Reflect::set(&w, &name.into(), &ms.into());
+        }
+    }
+}
+
 /// Adds to a step's time kept by [`keep_timing`] (a step run once per pulled page).
 pub fn add_timing(name: &str, ms: f64) {
     if let Some(w) = web_sys::window() {

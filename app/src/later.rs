@@ -6,6 +6,7 @@
 //! wasm aborting.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -49,17 +50,30 @@ enum State {
     Failed,
 }
 
+/// How a screen's chunk is asked for: one type for every screen, so [`later`]'s body is built
+/// once, not once per screen (it was 44 KB of the first download as 30 copies; decision 68).
+type Load = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Screen>>>>;
+
 /// Shows a screen from its chunk, loading it on first use.
-pub fn later<F>(load: impl Fn() -> F + Copy + Send + Sync + 'static) -> impl IntoView
+pub fn later<F>(load: impl Fn() -> F + 'static) -> AnyView
 where
     F: Future<Output = Screen> + 'static,
 {
+    shown_later(Rc::new(move || Box::pin(load())))
+}
+
+fn shown_later(load: Load) -> AnyView {
+    let load = StoredValue::new_local(load);
     let state = RwSignal::new_local(State::Loading);
     let fetch = move || {
         state.set(State::Loading);
+        // Gone only when the page is: then there is nothing to load it for.
+        let Some(loading) = load.try_with_value(|load| load()) else {
+            return;
+        };
         spawn_local(async move {
             // Setting a signal of a page already left does nothing.
-            state.set(match load().await {
+            state.set(match loading.await {
                 Ok(build) => State::Ready(build),
                 Err(NotLoaded) => State::Failed,
             });
@@ -84,6 +98,7 @@ where
             }}
         </AllRead>
     }
+    .into_any()
 }
 
 /// Declares screens of one chunk: `screens! { chunk: name => view!{…}, … }` makes each
