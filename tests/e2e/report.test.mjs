@@ -218,6 +218,14 @@ describe('the 3-monthly report', () => {
     assert.ok(!(await page.content()).includes(SECRET), 'no worker-only text on the shared screen');
     assert.match(await shared.innerText(), /Økonomien er betre etter budsjettet/);
     await shot(page, 'tablet-1024x768-report-shared-screen');
+    // Back to the family's own start page (a chunk of its own), which opens the report again.
+    await page.getByRole('button', { name: '← Tilbake' }).click();
+    const start = page.locator('.family-view');
+    await start.getByRole('heading', { name: 'Rapportene våre' }).waitFor();
+    await start.getByRole('heading', { name: 'Familien Moe' }).waitFor();
+    await shot(page, 'tablet-1024x768-shared-screen-start');
+    await start.getByRole('button', { name: 'Rapport før evaluering 1' }).click();
+    await shared.getByTestId('report-meetings').filter({ hasText: '3 møte' }).waitFor();
     await page.getByRole('button', { name: 'Avslutt familievisning' }).click();
     await page.getByRole('button', { name: 'Trykk igjen for å avslutte' }).click();
 
