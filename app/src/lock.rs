@@ -65,7 +65,12 @@ pub async fn opened(core: Core, sync_state: SyncState) -> Result<(), StoreError>
     }
     let t1 = js_sys::Date::now();
     let read = store
-        .all_records_with(|done, total| core.reading.set(Some((done, total))))
+        .all_records_with(|done, total| {
+            // A read dropped by a lock does not move the bar of the one after it.
+            if UNLOCKS.with(Cell::get) == unlock {
+                core.reading.set(Some((done, total)));
+            }
+        })
         .await;
     // Locked (or locked and opened again) while reading: this read is not the one on screen.
     if UNLOCKS.with(Cell::get) != unlock {
