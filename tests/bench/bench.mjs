@@ -248,10 +248,17 @@ try {
   // timed on its own in the page, so the rest of the unlock can be told from it.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  const t4 = performance.now();
-  await page.reload();
-  await page.locator('input[name="unlock-password"]').waitFor();
-  print('cold_start_to_lock_screen_cpu_4x', ((performance.now() - t4) / 1000).toFixed(2), 's');
+  // Five reloads, the median printed with the spread: one start is at the machine's mercy.
+  const starts = [];
+  for (let i = 0; i < 5; i++) {
+    const t4 = performance.now();
+    await page.reload();
+    await page.locator('input[name="unlock-password"]').waitFor();
+    starts.push((performance.now() - t4) / 1000);
+  }
+  starts.sort((a, b) => a - b);
+  print('cold_start_to_lock_screen_cpu_4x', starts[2].toFixed(2), 's');
+  print('cold_start_to_lock_screen_cpu_4x_min_max', `${starts[0].toFixed(2)}-${starts[4].toFixed(2)}`, 's');
   const t5 = performance.now();
   await unlock(page);
   await page.locator('.family-card').first().waitFor();
