@@ -53,6 +53,7 @@ impl Open {
 pub fn FamilyView(family: Uuid) -> impl IntoView {
     let core = use_core();
     let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
+    let name = move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default());
     let open = Open::kept();
     // First tap arms, second tap (within a few seconds) leaves.
     let armed = RwSignal::new(false);
@@ -75,7 +76,7 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
             {move || match (open.cloth.get(), open.plan.get(), open.report.get()) {
                 (None, None, Some(r)) => view! {
                     {back(Shown::Report)}
-                    <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
+                    <h1>{name}</h1>
                     {later(move || shared_report(family, r))}
                 }.into_any(),
                 (None, Some(p), _) => view! {
@@ -87,8 +88,8 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
                     {later(move || shared_cloth(c))}
                 }.into_any(),
                 (None, None, None) => view! {
-                    <h1>{move || fam.with(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())}</h1>
-                    {later(move || family_start(family, open))}
+                    <h1>{name}</h1>
+                    {later(move || family_start(family, fam, open))}
                 }.into_any(),
             }}
             <button class="leave" class:armed=move || armed.get() on:click=on_leave>
@@ -101,15 +102,14 @@ pub fn FamilyView(family: Uuid) -> impl IntoView {
 /// The family's own start page on the shared screen, under its name: the phase, who lives
 /// here, and their cloths, plans and reports to open.
 #[wasm_split(shared, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn family_start(family: Uuid, open: Open) -> Screen {
+fn family_start(family: Uuid, fam: Memo<Option<Family>>, open: Open) -> Screen {
     Ok(Build::new(move || {
-        family_start_view(family, open).into_any()
+        family_start_view(family, fam, open).into_any()
     }))
 }
 
-fn family_start_view(family: Uuid, open: Open) -> impl IntoView {
+fn family_start_view(family: Uuid, fam: Memo<Option<Family>>, open: Open) -> impl IntoView {
     let core = use_core();
-    let fam = Memo::new(move |_| core.record(family).as_ref().and_then(Family::from_record));
     let members = Memo::new(move |_| members_of(core, family));
     let cloths = Memo::new(move |_| {
         cloths_of(core, family)
